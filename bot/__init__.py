@@ -1,0 +1,1 @@
+"""musrenbang-bot: Musrenbang proposals over Telegram, matched to the RPJMD."""

@@ -1,0 +1,109 @@
+"""Settings from environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
+
+TELEGRAM_API_DEFAULT = "https://api.telegram.org"
+
+
+class ConfigError(Exception):
+    """A setting has a value the bot cannot start with; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: str = ""
+    telegram_api_base: str = TELEGRAM_API_DEFAULT
+    bot_framework: Literal["aiogram", "ptb"] = "aiogram"
+    database_url: str = "sqlite:///musrenbang.db"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "0.0.0.0:8080"
+    bappeda_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    tz: str = "Asia/Jakarta"
+    catalogue_version: Literal["2024", "2027"] = "2024"
+    max_proposals_per_stage: int = Field(default=10, ge=1)
+
+    @field_validator("bappeda_admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept "1,2,3" as well as a JSON list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            msg = "unknown time zone"
+            raise ValueError(msg) from error
+        return value
+
+    @field_validator("telegram_api_base", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            msg = "must start with http:// or https://"
+            raise ValueError(msg)
+        return value.rstrip("/")
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            msg = "must be host:port, e.g. 0.0.0.0:8080"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            msg = "must be a sqlite:/// or postgresql:// URL"
+            raise ValueError(msg)
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the time zone people see."""
+        return ZoneInfo(self.tz)
+
+    @property
+    def webhook_host(self) -> str:
+        """Return the address the webhook server listens on."""
+        return self.webhook_listen.rpartition(":")[0]
+
+    @property
+    def webhook_port(self) -> int:
+        """Return the port the webhook server listens on."""
+        return int(self.webhook_listen.rpartition(":")[2])
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; raise ConfigError naming the first bad variable and what it expects."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except SettingsError as error:
+        raise ConfigError(str(error)) from error
+    except ValidationError as error:
+        first = error.errors()[0]
+        variable = str(first["loc"][0]).upper() if first["loc"] else "?"
+        msg = f"{variable}: {first['msg']}"
+        raise ConfigError(msg) from error

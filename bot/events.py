@@ -1,0 +1,149 @@
+"""Framework-free events in, reply actions out: the contract between runtimes and the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+
+class EventKind(StrEnum):
+    """What a person did, as far as the core cares."""
+
+    COMMAND = "command"
+    TEXT = "text"
+    CALLBACK = "callback"
+    LOCATION = "location"
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    CONTACT = "contact"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One incoming update, translated by a runtime.
+
+    `text` holds the message text, the command's arguments, or the callback data.
+    `command` is the command name without slash and bot suffix (``"start"``).
+    `message_id` is the id of the message a pressed button belongs to.
+    """
+
+    update_id: int
+    user_id: int
+    chat_id: int
+    kind: EventKind
+    text: str = ""
+    command: str | None = None
+    callback_id: str | None = None
+    message_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    file_id: str | None = None
+    mime_type: str | None = None
+    phone_number: str | None = None
+    language: str | None = None
+    first_name: str = ""
+    username: str | None = None
+    chat_type: str = "private"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A keyboard button: inline buttons carry `data`; reply buttons may request data."""
+
+    text: str
+    data: str | None = None
+    request_location: bool = False
+    request_contact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Keyboard:
+    """Rows of buttons, shown under the message (inline) or in place of the keyboard (reply)."""
+
+    rows: tuple[tuple[Button, ...], ...]
+    inline: bool = True
+    one_time: bool = True
+
+    @classmethod
+    def inline_rows(cls, rows: list[list[Button]]) -> Keyboard:
+        """Build an inline keyboard from lists."""
+        return cls(rows=tuple(tuple(row) for row in rows), inline=True)
+
+    @classmethod
+    def reply_rows(cls, rows: list[list[Button]], *, one_time: bool = True) -> Keyboard:
+        """Build a reply keyboard from lists."""
+        return cls(rows=tuple(tuple(row) for row in rows), inline=False, one_time=one_time)
+
+    def buttons(self) -> list[Button]:
+        """Return every button, row by row."""
+        return [button for row in self.rows for button in row]
+
+
+@dataclass(frozen=True, slots=True)
+class SendText:
+    """Send an HTML-formatted text; `remove_keyboard` hides a previous reply keyboard."""
+
+    chat_id: int
+    text: str
+    keyboard: Keyboard | None = None
+    remove_keyboard: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EditText:
+    """Replace the text (and inline keyboard) of a message the bot sent earlier."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    keyboard: Keyboard | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCallback:
+    """Stop the button's loading spinner, optionally with a short notice."""
+
+    callback_id: str
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SendPhoto:
+    """Send a photo by Telegram file id or as uploaded bytes."""
+
+    chat_id: int
+    file_id: str | None = None
+    content: bytes | None = None
+    filename: str = "chart.png"
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SendDocument:
+    """Send a file as uploaded bytes."""
+
+    chat_id: int
+    content: bytes
+    filename: str
+    caption: str | None = None
+
+
+Reply = SendText | EditText | AnswerCallback | SendPhoto | SendDocument
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the core decided for one event; `replies` is empty for a duplicate update."""
+
+    replies: list[Reply] = field(default_factory=list)
+    duplicate: bool = False
+
+
+class Transport(Protocol):
+    """Delivers replies to a chat; implemented by each runtime."""
+
+    async def deliver(self, reply: Reply) -> int | None:
+        """Send one reply; return the new message id when one was created."""
+        ...

@@ -1,0 +1,1 @@
+"""Database tables and queries; imports nothing else of ours."""

@@ -1,0 +1,5 @@
+"""Import every table module so SQLModel.metadata knows them all (for Alembic)."""
+
+from models import calendar, catalogue, conversations, outbox, proposals, regions, users
+
+__all__ = ["calendar", "catalogue", "conversations", "outbox", "proposals", "regions", "users"]
