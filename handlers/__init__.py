@@ -1,0 +1,1 @@
+"""The transport-free conversation: events in, replies out, state in the database."""

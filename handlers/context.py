@@ -1,0 +1,101 @@
+"""Everything one step needs while handling one event, and the replies it collects."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.config import Settings
+    from handlers.router import Router
+    from models.conversations import Conversation
+    from models.users import User
+
+
+def escape(text: str) -> str:
+    """Escape user-supplied text for Telegram's HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+@dataclass
+class Context:
+    """The event being handled, its chat's state, and the replies so far."""
+
+    event: Event
+    session: AsyncSession
+    conversation: Conversation
+    user: User
+    settings: Settings
+    now: datetime
+    services: Any = None
+    router: Router | None = None
+    replies: list[Reply] = field(default_factory=list)
+    _callback_answered: bool = False
+
+    @property
+    def chat_id(self) -> int:
+        """Return the chat the replies go to."""
+        return self.event.chat_id
+
+    @property
+    def step(self) -> str:
+        """Return the conversation step the chat is in."""
+        return self.conversation.step
+
+    @property
+    def draft(self) -> dict[str, Any]:
+        """Return a copy of the draft; change it with `update_draft`."""
+        return dict(self.conversation.draft or {})
+
+    def update_draft(self, **fields: Any) -> None:
+        """Store fields in the draft (a new dict, so the JSON column sees the change)."""
+        self.conversation.draft = {**(self.conversation.draft or {}), **fields}
+
+    def replace_draft(self, draft: dict[str, Any]) -> None:
+        """Replace the whole draft."""
+        self.conversation.draft = dict(draft)
+
+    def go(self, step: str) -> None:
+        """Move the chat to `step`."""
+        self.conversation.step = step
+
+    def say(
+        self, text: str, keyboard: Keyboard | None = None, *, remove_keyboard: bool = False
+    ) -> None:
+        """Send a message to the chat."""
+        self.replies.append(
+            SendText(self.chat_id, text, keyboard=keyboard, remove_keyboard=remove_keyboard)
+        )
+
+    def edit(self, text: str, keyboard: Keyboard | None = None) -> None:
+        """Edit the message whose button was pressed, or send anew when there is none."""
+        if self.event.kind is EventKind.CALLBACK and self.event.message_id is not None:
+            self.replies.append(EditText(self.chat_id, self.event.message_id, text, keyboard))
+        else:
+            self.say(text, keyboard)
+
+    def answer_callback(self, text: str | None = None) -> None:
+        """Stop the pressed button's spinner, once per event."""
+        if self.event.callback_id and not self._callback_answered:
+            self._callback_answered = True
+            self.replies.append(AnswerCallback(self.event.callback_id, text))
+
+    async def ask_current_step(self) -> bool:
+        """Put the current step's question again; return False when the chat is idle."""
+        step = self.router.steps.get(self.step) if self.router else None
+        if step is None:
+            return False
+        await step.ask(self)
+        return True
+
+    def finish(self) -> list[Reply]:
+        """Return the replies, answering a pressed button if no step did."""
+        self.answer_callback()
+        return self.replies

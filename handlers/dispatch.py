@@ -1,0 +1,187 @@
+"""Event → replies: applies each update once, in order per chat, in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.events import Event, EventKind, Reply
+from bot.i18n import _, pick_locale, use_locale
+from handlers import callbacks, consent, fallback
+from handlers.context import Context
+from handlers.routes import build_router
+from models.base import utcnow
+from models.conversations import claim_update, load_conversation
+from models.db import session_scope
+from models.locks import lock_chat
+from models.users import set_user_inactive, upsert_user
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.config import Settings
+    from handlers.router import Router
+
+logger = logging.getLogger(__name__)
+
+
+class ChatLocks:
+    """One asyncio lock per chat, dropped when nobody waits on it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        """Hold the chat's lock inside the block."""
+        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat_id]
+            if users == 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
+
+
+class Core:
+    """The bot's brain, shared by every runtime."""
+
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        settings: Settings,
+        router: Router | None = None,
+        services: Any = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.router = router or build_router()
+        self.services = services
+        self.clock = clock
+        self._locks = ChatLocks()
+
+    async def handle(self, event: Event) -> list[Reply]:
+        """Apply one update and return what to send; a redelivered update returns nothing."""
+        async with self._locks.hold(event.chat_id):
+            try:
+                return await self._apply(event)
+            except _DuplicateUpdateError:
+                return []
+            except Exception:
+                logger.exception("Update %s in chat %s failed", event.update_id, event.chat_id)
+                return await self._apologise(event)
+
+    async def mark_blocked(self, chat_id: int) -> None:
+        """Remember that the person blocked the bot, so nothing more is sent to them."""
+        async with session_scope(self.engine) as session:
+            if await set_user_inactive(session, chat_id):
+                logger.info("Chat %s blocked the bot; user marked inactive", chat_id)
+
+    async def _apply(self, event: Event) -> list[Reply]:
+        try:
+            async with session_scope(self.engine) as session:
+                await lock_chat(session, event.chat_id)
+                if not await claim_update(
+                    session, update_id=event.update_id, chat_id=event.chat_id
+                ):
+                    raise _DuplicateUpdateError
+                user = await upsert_user(
+                    session,
+                    telegram_id=event.user_id,
+                    name=event.first_name,
+                    username=event.username,
+                    language=pick_locale(event.language),
+                )
+                conversation = await load_conversation(
+                    session, chat_id=event.chat_id, user_id=event.user_id
+                )
+                context = Context(
+                    event=event,
+                    session=session,
+                    conversation=conversation,
+                    user=user,
+                    settings=self.settings,
+                    now=self.clock(),
+                    services=self.services,
+                    router=self.router,
+                )
+                with use_locale(user.language):
+                    await self._route(context)
+                    conversation.last_update_id = event.update_id
+                    conversation.updated_at = context.now
+                    return context.finish()
+        except IntegrityError as error:
+            if "processedupdate" in str(error).lower():
+                raise _DuplicateUpdateError from error
+            raise
+
+    async def _route(self, context: Context) -> None:
+        event = context.event
+        router = self.router
+        if event.kind is EventKind.COMMAND:
+            command = router.commands.get((event.command or "").lower())
+            if command is None:
+                await fallback.unknown_command(context)
+            elif command.needs_consent and not consent.has_consent(context):
+                await consent.ask_consent(context)
+            else:
+                await command.handler(context)
+            return
+        if event.kind is EventKind.CALLBACK:
+            await self._route_callback(context)
+            return
+        if not consent.has_consent(context):
+            await consent.ask_consent(context)
+            return
+        step = router.steps.get(context.step)
+        if step is None:
+            await fallback.not_understood(context)
+            return
+        await step.handle(context)
+
+    async def _route_callback(self, context: Context) -> None:
+        router = self.router
+        namespace, _value = callbacks.unpack(context.event.text)
+        if namespace in router.callbacks:
+            if namespace not in router.open_callbacks and not consent.has_consent(context):
+                await consent.ask_consent(context)
+                return
+            await router.callbacks[namespace](context)
+            return
+        owner = router.step_of_namespace.get(namespace)
+        if owner is not None and owner == context.step and consent.has_consent(context):
+            await router.steps[owner].handle(context)
+            return
+        await fallback.stale_button(context)
+
+    async def _apologise(self, event: Event) -> list[Reply]:
+        """Record the failed update (so it is not retried forever) and say sorry."""
+        try:
+            async with session_scope(self.engine) as session:
+                await claim_update(session, update_id=event.update_id, chat_id=event.chat_id)
+        except Exception:
+            logger.exception("Could not record failed update %s", event.update_id)
+        with use_locale(pick_locale(event.language)):
+            text = _(
+                "Sorry, something went wrong on our side. What you entered before is safe. "
+                "Please try again in a moment, or type /bantuan."
+            )
+        return fallback.apology_replies(event, text)
+
+
+class _DuplicateUpdateError(Exception):
+    """The update was applied before."""

@@ -1,0 +1,20 @@
+"""Every command, button namespace and step, registered in one place.
+
+Order matters for the menu and Telegram's command list: commands appear as registered.
+"""
+
+from __future__ import annotations
+
+from handlers import cancel, consent, help, menu, start
+from handlers.router import Router
+
+
+def build_router() -> Router:
+    """Return the router with every handler module registered."""
+    router = Router()
+    start.register(router)
+    consent.register(router)
+    menu.register(router)
+    help.register(router)
+    cancel.register(router)
+    return router

@@ -1,0 +1,132 @@
+import asyncio
+
+from sqlmodel import select
+
+from bot.events import AnswerCallback, EditText, SendText
+from handlers.dispatch import Core
+from models.conversations import Conversation, ProcessedUpdate
+from models.db import session_scope
+from models.users import User
+from tests.factories import command, press, text
+
+
+def texts(replies) -> list[str]:
+    return [reply.text for reply in replies if isinstance(reply, SendText | EditText)]
+
+
+async def test_start_asks_consent_and_stores_nothing_personal_before_it(core: Core):
+    replies = await core.handle(command("start", first_name="Siti", username="siti_l"))
+    joined = "\n".join(texts(replies))
+    assert "Halo, Siti" in joined
+    assert "UU" in joined or "Undang-Undang" in joined
+    buttons = [b.data for b in replies[-1].keyboard.buttons()]
+    assert buttons == ["consent:yes", "consent:no"]
+    async with session_scope(core.engine) as session:
+        user = await session.get(User, 5001)
+    assert user is not None
+    assert user.name is None
+    assert user.consent_at is None
+
+
+async def test_consent_yes_stores_name_and_shows_menu(core: Core):
+    await core.handle(command("start", username="siti_l"))
+    replies = await core.handle(press("consent:yes", username="siti_l"))
+    assert isinstance(replies[0], AnswerCallback)
+    assert any("Apa yang ingin Anda lakukan" in t for t in texts(replies))
+    async with session_scope(core.engine) as session:
+        user = await session.get(User, 5001)
+    assert user.consent_at is not None
+    assert user.name == "Siti"
+    assert user.username == "siti_l"
+
+
+async def test_consent_refused_is_respected(core: Core):
+    await core.handle(command("start"))
+    replies = await core.handle(press("consent:no"))
+    assert any("tidak menyimpan data pribadi" in t for t in texts(replies))
+    replies = await core.handle(text("jalan rusak"))
+    assert any("belum menyetujui" in t for t in texts(replies))
+    async with session_scope(core.engine) as session:
+        user = await session.get(User, 5001)
+    assert user.name is None
+    assert user.consent_refused_at is not None
+
+
+async def test_dispatch_applies_a_redelivered_update_once(core: Core):
+    first = command("start", update_id=777)
+    replies = [await core.handle(first) for _ in range(3)]
+    assert replies[0]
+    assert replies[1] == []
+    assert replies[2] == []
+    async with session_scope(core.engine) as session:
+        rows = (await session.exec(select(ProcessedUpdate))).all()
+    assert [row.update_id for row in rows] == [777]
+
+
+async def test_dispatch_orders_concurrent_updates_of_one_chat(core: Core):
+    await core.handle(command("start"))
+    await core.handle(press("consent:yes"))
+    results = await asyncio.gather(*(core.handle(command("bantuan")) for _ in range(10)))
+    assert all(results)
+    async with session_scope(core.engine) as session:
+        conversation = await session.get(Conversation, 5001)
+    assert conversation.step == "idle"
+
+
+async def test_unknown_command_names_it_and_points_to_help(core: Core):
+    await core.handle(command("start"))
+    await core.handle(press("consent:yes"))
+    replies = await core.handle(command("terbang"))
+    assert any("/terbang" in t and "/bantuan" in t for t in texts(replies))
+
+
+async def test_stray_text_when_idle_gets_the_menu(core: Core):
+    await core.handle(command("start"))
+    await core.handle(press("consent:yes"))
+    replies = await core.handle(text("halo pak"))
+    assert any("belum memahami" in t for t in texts(replies))
+    assert replies[-1].keyboard is not None
+
+
+async def test_old_button_is_answered_as_no_longer_active(core: Core):
+    await core.handle(command("start"))
+    await core.handle(press("consent:yes"))
+    replies = await core.handle(press("kecamatan:17.07.01"))
+    answers = [r for r in replies if isinstance(r, AnswerCallback)]
+    assert answers
+    assert "tidak berlaku" in answers[0].text
+
+
+async def test_cancel_when_idle_says_nothing_to_cancel(core: Core):
+    await core.handle(command("start"))
+    await core.handle(press("consent:yes"))
+    replies = await core.handle(command("batal"))
+    assert any("Tidak ada" in t for t in texts(replies))
+
+
+async def test_blocked_user_is_marked_inactive(core: Core):
+    await core.handle(command("start"))
+    await core.mark_blocked(5001)
+    async with session_scope(core.engine) as session:
+        user = await session.get(User, 5001)
+    assert user.active is False
+
+
+async def test_handler_crash_apologises_and_keeps_the_draft(core: Core, monkeypatch):
+    await core.handle(command("start"))
+    await core.handle(press("consent:yes"))
+    async with session_scope(core.engine) as session:
+        conversation = await session.get(Conversation, 5001)
+        conversation.draft = {"title": "sumur bor"}
+
+    async def explode(context):
+        msg = "boom"
+        raise RuntimeError(msg)
+
+    monkeypatch.setattr("handlers.fallback.not_understood", explode)
+    replies = await core.handle(text("apa saja", update_id=4242))
+    assert any("aman" in t for t in texts(replies))
+    assert await core.handle(text("apa saja", update_id=4242)) == []
+    async with session_scope(core.engine) as session:
+        conversation = await session.get(Conversation, 5001)
+    assert conversation.draft == {"title": "sumur bor"}
