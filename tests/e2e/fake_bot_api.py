@@ -31,13 +31,15 @@ import socket
 from dataclasses import dataclass, field
 from itertools import count
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, MultipartReader, web
+from aiohttp import ClientError, ClientResponse, ClientSession, ClientTimeout, web
 
 from tests.e2e.fake_bot_objects import (
     DEFAULT_ALLOWED_UPDATES,
     ApiError,
+    Params,
+    Upload,
     blocked,
     bot_user_object,
     chat_not_found,
@@ -59,6 +61,8 @@ from tests.e2e.fake_bot_objects import (
     photo_size_object,
     private_chat_object,
     query_invalid,
+    read_request_params,
+    read_response_params,
     thumbnail_size,
     too_many_requests,
     unauthorized,
@@ -75,18 +79,6 @@ DEFAULT_TOKEN = "123456789:AAFakeTokenForMusrenbangTests_0123456"
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 SECRET_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 COMMAND_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
-JSON_PARAMS = frozenset(
-    {
-        "reply_markup",
-        "allowed_updates",
-        "commands",
-        "scope",
-        "entities",
-        "caption_entities",
-        "reply_parameters",
-        "link_preview_options",
-    }
-)
 CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -104,15 +96,6 @@ CHAT_ACTIONS = frozenset(
 )
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TINY_PNG = make_png(2, 2)
-
-
-@dataclass
-class Upload:
-    """A file part of a multipart request."""
-
-    filename: str
-    content_type: str
-    content: bytes
 
 
 @dataclass
@@ -201,81 +184,6 @@ class _Fault:
 class _Pending:
     update: dict[str, Any]
     redelivered: bool = False
-
-
-class Params:
-    """Typed access to a call's parameters, refusing bad values with Telegram's wording."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-
-    def get_str(self, name: str, *, required: bool = False) -> str | None:
-        """Return a string parameter; a missing required one is ``<name> is empty``."""
-        value = self.raw.get(name)
-        if value is None or value == "":
-            if required:
-                msg = f"{name} is empty"
-                raise ApiError.bad_request(msg)
-            return None
-        return str(value)
-
-    def get_int(self, name: str, *, default: int | None = None, required: bool = False) -> Any:
-        """Return an integer parameter (or ``default``)."""
-        value = self.get_str(name, required=required)
-        if value is None:
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            msg = f"invalid {name} specified"
-            raise ApiError.bad_request(msg) from None
-
-    def get_float(self, name: str) -> float:
-        """Return a required number parameter."""
-        value = self.get_str(name, required=True)
-        try:
-            return float(str(value))
-        except ValueError:
-            msg = f"invalid {name} specified"
-            raise ApiError.bad_request(msg) from None
-
-    def get_bool(self, name: str) -> bool:
-        """Return a boolean parameter (``true``/``false`` in forms), ``False`` when absent."""
-        value = self.raw.get(name)
-        if isinstance(value, str):
-            return value.lower() in {"true", "1"}
-        return bool(value)
-
-    def get_json(self, name: str) -> Any:
-        """Return a JSON-valued parameter, decoding it when it arrived as a form string."""
-        value = self.raw.get(name)
-        if not isinstance(value, str):
-            return value
-        try:
-            return json.loads(value)
-        except ValueError:
-            msg = f"can't parse {name} JSON object"
-            raise ApiError.bad_request(msg) from None
-
-    def get_file(self, name: str) -> Upload | str | None:
-        """Return an uploaded file part, following ``attach://<part>``, or a file id/URL."""
-        value = self.raw.get(name)
-        if isinstance(value, str) and value.startswith("attach://"):
-            value = self.raw.get(value.removeprefix("attach://"))
-            if not isinstance(value, Upload):
-                msg = f"{name} attachment not found"
-                raise ApiError.bad_request(msg)
-        return value
-
-    def decoded(self) -> dict[str, Any]:
-        """Return the parameters with JSON-valued ones decoded, for recording."""
-        decoded = dict(self.raw)
-        for name in JSON_PARAMS & decoded.keys():
-            try:
-                decoded[name] = self.get_json(name)
-            except ApiError:
-                continue
-        return decoded
 
 
 class FakeBotApi:
@@ -367,7 +275,7 @@ class FakeBotApi:
         try:
             self._check_token(request.match_info["token"])
             method = self._canonical_method(request.match_info["method"])
-            params = Params(await _read_request_params(request))
+            params = Params(await read_request_params(request))
         except ApiError as error:
             return _error_response(error)
         if self.latency:
@@ -814,18 +722,18 @@ class FakeBotApi:
             if self._closing:
                 return
             entry = self._pending[0]
-            delivered = await self._post_update(entry.update)
-            if not delivered:
-                logger.warning("Webhook gave up on update %s", entry.update["update_id"])
-            if entry in self._pending:
+            if await self._post_update(entry.update) and entry in self._pending:
                 self._pending.remove(entry)
 
     async def _post_update(self, update: dict[str, Any]) -> bool:
-        """POST one update to the webhook, retrying a bounded number of times."""
+        """POST one update, retrying a bounded number of times; tell whether it is done with.
+
+        It is done with when delivered or given up on; not when the webhook went away meanwhile.
+        """
         for attempt in range(self.webhook_max_attempts):
             if attempt:
                 await asyncio.sleep(self.webhook_retry_delay)
-            if self._webhook is None or self._client is None:
+            if self._webhook is None:
                 return False
             status, error = await self._post_once(self._webhook, update)
             self.webhook_attempts.append(WebhookAttempt(update["update_id"], status, error))
@@ -833,7 +741,8 @@ class FakeBotApi:
             if error is None:
                 return True
             self._webhook_error = (now(), error)
-        return False
+        logger.warning("Webhook gave up on update %s", update["update_id"])
+        return True
 
     async def _post_once(
         self, webhook: dict[str, Any], update: dict[str, Any]
@@ -854,9 +763,9 @@ class FakeBotApi:
         except (ClientError, TimeoutError) as error:
             return None, f"Connection failed: {type(error).__name__}"
 
-    async def _run_webhook_reply(self, resp: Any) -> None:
+    async def _run_webhook_reply(self, resp: ClientResponse) -> None:
         """Execute a method call the webhook answered with, as Telegram does."""
-        params = await _read_response_params(resp)
+        params = await read_response_params(resp)
         name = str(params.pop("method", ""))
         if name.lower() in self._methods:
             await self._execute(self._methods[name.lower()][0], Params(params))
@@ -1348,45 +1257,3 @@ def _drop_connection(request: web.Request) -> web.Response:
     if request.transport is not None:
         request.transport.close()
     return web.Response(status=500)
-
-
-async def _read_request_params(request: web.Request) -> dict[str, Any]:
-    """Merge query string and body (JSON, url-encoded or multipart) into one dict."""
-    params: dict[str, Any] = dict(request.query)
-    if not request.body_exists:
-        return params
-    if request.content_type == "application/json":
-        try:
-            body = await request.json()
-        except ValueError:
-            msg = "can't parse JSON body"
-            raise ApiError.bad_request(msg) from None
-        if isinstance(body, dict):
-            params.update(body)
-        return params
-    form = await request.post()
-    for key, value in form.items():
-        if isinstance(value, web.FileField):
-            params[key] = Upload(value.filename, value.content_type, value.file.read())
-        else:
-            params[key] = value
-    return params
-
-
-async def _read_response_params(resp: Any) -> dict[str, Any]:
-    """Read a webhook answer body (JSON, url-encoded or multipart) into a dict."""
-    if resp.content_type == "application/json":
-        body = await resp.json()
-        return body if isinstance(body, dict) else {}
-    if resp.content_type == "application/x-www-form-urlencoded":
-        return dict(parse_qsl(await resp.text()))
-    if resp.content_type != "multipart/form-data":
-        return {}
-    params: dict[str, Any] = {}
-    async for part in MultipartReader.from_response(resp):
-        data = await part.read()
-        if part.filename:
-            params[part.name] = Upload(part.filename, part.headers.get("Content-Type", ""), data)
-        else:
-            params[part.name] = data.decode()
-    return params

@@ -1,17 +1,22 @@
-"""Telegram-shaped objects for the fake Bot API: build them and check them against the limits.
+"""Telegram's wire format for the fake Bot API: parameters in, objects and errors out, limits.
 
-Everything here is plain data (dicts as the Bot API sends them as JSON) and pure functions, so
-the server in ``fake_bot_api.py`` stays about state and HTTP. Error wording follows what the real
-Bot API answers, because runtimes and tests match on it.
+Objects are plain dicts shaped as the Bot API sends them as JSON, built by pure functions, so the
+server in ``fake_bot_api.py`` stays about state. Error wording follows what the real Bot API
+answers, because runtimes and tests match on it.
 """
 
 from __future__ import annotations
 
+import json
 import struct
 import time
 import zlib
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from aiohttp import ClientResponse, MultipartReader, web
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -193,11 +198,6 @@ def command_entities(text: str) -> list[dict[str, Any]] | None:
         return None
     command = text.split(maxsplit=1)[0]
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-
-
-def update_kind(update: dict[str, Any]) -> str:
-    """Return the update type, e.g. ``message`` or ``callback_query``."""
-    return next(key for key in update if key != "update_id")
 
 
 def message_content(message: dict[str, Any]) -> dict[str, Any]:
@@ -441,3 +441,145 @@ def parse_formatted(text: str, parse_mode: str | None) -> tuple[str, list[dict[s
         return text, None
     plain, entities = _TelegramHtmlParser(text).finish()
     return plain, entities or None
+
+
+# --- wire format: parameters in -------------------------------------------------------------
+
+JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "allowed_updates",
+        "commands",
+        "scope",
+        "entities",
+        "caption_entities",
+        "reply_parameters",
+        "link_preview_options",
+    }
+)
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+class Params:
+    """Typed access to a call's parameters, refusing bad values with Telegram's wording."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def get_str(self, name: str, *, required: bool = False) -> str | None:
+        """Return a string parameter; a missing required one is ``<name> is empty``."""
+        value = self.raw.get(name)
+        if value is None or value == "":
+            if required:
+                msg = f"{name} is empty"
+                raise ApiError.bad_request(msg)
+            return None
+        return str(value)
+
+    def get_int(self, name: str, *, default: int | None = None, required: bool = False) -> Any:
+        """Return an integer parameter (or ``default``)."""
+        value = self.get_str(name, required=required)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            msg = f"invalid {name} specified"
+            raise ApiError.bad_request(msg) from None
+
+    def get_float(self, name: str) -> float:
+        """Return a required number parameter."""
+        value = self.get_str(name, required=True)
+        try:
+            return float(str(value))
+        except ValueError:
+            msg = f"invalid {name} specified"
+            raise ApiError.bad_request(msg) from None
+
+    def get_bool(self, name: str) -> bool:
+        """Return a boolean parameter (``true``/``false`` in forms), ``False`` when absent."""
+        value = self.raw.get(name)
+        if isinstance(value, str):
+            return value.lower() in {"true", "1"}
+        return bool(value)
+
+    def get_json(self, name: str) -> Any:
+        """Return a JSON-valued parameter, decoding it when it arrived as a form string."""
+        value = self.raw.get(name)
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError:
+            msg = f"can't parse {name} JSON object"
+            raise ApiError.bad_request(msg) from None
+
+    def get_file(self, name: str) -> Upload | str | None:
+        """Return an uploaded file part, following ``attach://<part>``, or a file id/URL."""
+        value = self.raw.get(name)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = self.raw.get(value.removeprefix("attach://"))
+            if not isinstance(value, Upload):
+                msg = f"{name} attachment not found"
+                raise ApiError.bad_request(msg)
+        return value
+
+    def decoded(self) -> dict[str, Any]:
+        """Return the parameters with JSON-valued ones decoded, for recording."""
+        decoded = dict(self.raw)
+        for name in JSON_PARAMS & decoded.keys():
+            try:
+                decoded[name] = self.get_json(name)
+            except ApiError:
+                continue
+        return decoded
+
+
+async def read_request_params(request: web.Request) -> dict[str, Any]:
+    """Merge query string and body (JSON, url-encoded or multipart) into one dict."""
+    params: dict[str, Any] = dict(request.query)
+    if not request.body_exists:
+        return params
+    if request.content_type == "application/json":
+        try:
+            body = await request.json()
+        except ValueError:
+            msg = "can't parse JSON body"
+            raise ApiError.bad_request(msg) from None
+        if isinstance(body, dict):
+            params.update(body)
+        return params
+    form = await request.post()
+    for key, value in form.items():
+        if isinstance(value, web.FileField):
+            params[key] = Upload(value.filename, value.content_type, value.file.read())
+        else:
+            params[key] = value
+    return params
+
+
+async def read_response_params(resp: ClientResponse) -> dict[str, Any]:
+    """Read a webhook answer body (JSON, url-encoded or multipart) into a dict."""
+    if resp.content_type == "application/json":
+        body = await resp.json()
+        return body if isinstance(body, dict) else {}
+    if resp.content_type == "application/x-www-form-urlencoded":
+        return dict(parse_qsl(await resp.text()))
+    if resp.content_type != "multipart/form-data":
+        return {}
+    params: dict[str, Any] = {}
+    async for part in MultipartReader.from_response(resp):
+        data = await part.read()
+        if part.filename:
+            params[part.name] = Upload(part.filename, part.headers.get("Content-Type", ""), data)
+        else:
+            params[part.name] = data.decode()
+    return params

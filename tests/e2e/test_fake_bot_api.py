@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import telegram
 from aiogram import Bot as AiogramBot
+from aiogram import Dispatcher
 from aiogram import exceptions as aiogram_errors
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -19,7 +20,10 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
 )
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import ClientSession, web
 from telegram import error as ptb_errors
 
@@ -640,3 +644,76 @@ async def test_webhook_answer_with_a_method_is_executed(
 async def test_webhook_must_stay_on_localhost(aiogram_bot: AiogramBot) -> None:
     with pytest.raises(aiogram_errors.TelegramBadRequest, match="bad webhook"):
         await aiogram_bot.set_webhook("https://example.org/hook")
+
+
+async def test_aiogram_webhook_handler_answering_in_the_response_gets_its_message_sent(
+    fake_api: FakeBotApi, aiogram_bot: AiogramBot
+) -> None:
+    dispatcher = Dispatcher()
+
+    @dispatcher.message()
+    async def echo(message: Message) -> Any:
+        return message.answer(f"Gema: {message.text}")  # a method object: sent as the answer
+
+    app = web.Application()
+    SimpleRequestHandler(
+        dispatcher, aiogram_bot, handle_in_background=False, secret_token="s3cret"
+    ).register(app, path="/hook")
+    runner = web.AppRunner(app)
+    await runner.setup()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    await web.SockSite(runner, sock).start()
+    try:
+        await aiogram_bot.set_webhook(
+            f"http://127.0.0.1:{sock.getsockname()[1]}/hook", secret_token="s3cret"
+        )
+        fake_api.push_text(CHAT, "halo")
+
+        replies = await fake_api.wait_for(CHAT)
+    finally:
+        await runner.cleanup()
+
+    assert replies[0]["text"] == "Gema: halo"
+
+
+# --- smaller methods and chats -----------------------------------------------------------------
+
+
+async def test_chat_action_delete_and_caption_edit(
+    fake_api: FakeBotApi, ptb_bot: telegram.Bot
+) -> None:
+    fake_api.add_user(CHAT)
+    await ptb_bot.send_chat_action(CHAT, "upload_photo")
+    photo = await ptb_bot.send_photo(CHAT, TINY_PNG, caption="Grafik")
+    note = await ptb_bot.send_message(CHAT, "sementara")
+
+    await ptb_bot.edit_message_caption(CHAT, photo.message_id, caption="Grafik harian")
+    await ptb_bot.delete_message(CHAT, note.message_id)
+
+    assert fake_api.texts(CHAT) == ["Grafik harian"]
+    assert [c.method for c in fake_api.sent(CHAT)] == [
+        "sendPhoto",
+        "sendMessage",
+        "editMessageCaption",
+        "deleteMessage",
+    ]
+    with pytest.raises(ptb_errors.BadRequest, match="There is no text in the message to edit"):
+        await ptb_bot.edit_message_text("teks", CHAT, photo.message_id)
+
+
+async def test_group_messages_and_replies(fake_api: FakeBotApi, aiogram_bot: AiogramBot) -> None:
+    group = fake_api.add_group(-100123, "Forum Desa")
+    update = fake_api.push_text(group["id"], "/ringkasan", user_id=CHAT, first_name="Sari")
+    asked = update["message"]["message_id"]
+
+    reply = await aiogram_bot.send_message(
+        group["id"], "Ringkasan hari ini", reply_parameters=ReplyParameters(message_id=asked)
+    )
+
+    assert update["message"]["chat"]["type"] == "group"
+    assert update["message"]["from"]["first_name"] == "Sari"
+    assert reply.reply_to_message is not None
+    assert reply.reply_to_message.text == "/ringkasan"
+    with pytest.raises(ValueError, match="user_id"):
+        fake_api.push_text(group["id"], "siapa?")
