@@ -1,0 +1,73 @@
+"""Which proposals are not kabupaten business: provincial, national, or not a proposal at all."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from bot.data import DATA_DIR
+from bot.i18n import _
+
+PROVINCIAL_NAMES_FILE = "nomenclature_2027_prov_names.csv"
+# Provincial-only programs (absent from the kabupaten/kota nomenclature) whose kegiatan
+# names teach the matcher what provincial work sounds like, keyed to a rule below.
+PROVINCIAL_PROGRAMS = {
+    "2.07.06": "labour_inspection",
+    "3.28.02": "forest",
+    "3.28.03": "forest",
+    "3.28.05": "forest",
+    "3.28.06": "forest",
+    "3.29.03": "mining",
+    "3.29.06": "electricity",
+}
+
+
+class Authority(StrEnum):
+    """Who handles a request when the kabupaten does not."""
+
+    PROVINSI = "provinsi"
+    NASIONAL = "nasional"
+    BUKAN_USULAN = "bukan_usulan"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityRule:
+    """Words that mark a request for another level of government, and why."""
+
+    key: str
+    authority: Authority
+    terms: tuple[str, ...]
+    reason_msgid: str
+
+    @property
+    def reason(self) -> str:
+        """Return the reason in the current locale."""
+        return _(self.reason_msgid)
+
+
+@cache
+def load_rules() -> dict[str, AuthorityRule]:
+    """Read bot/data/authority.csv."""
+    with (DATA_DIR / "authority.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            row["key"]: AuthorityRule(
+                key=row["key"],
+                authority=Authority(row["level"]),
+                terms=tuple(term.strip() for term in row["terms"].split(";") if term.strip()),
+                reason_msgid=row["reason"],
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+@cache
+def provincial_kegiatan() -> tuple[tuple[str, str], ...]:
+    """Return (rule key, kegiatan name) for the kegiatan of provincial-only programs."""
+    with (DATA_DIR / PROVINCIAL_NAMES_FILE).open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            (PROVINCIAL_PROGRAMS[row["parent_code"]], row["name"])
+            for row in csv.DictReader(handle)
+            if row["level"] == "kegiatan" and row["parent_code"] in PROVINCIAL_PROGRAMS
+        )
