@@ -880,7 +880,7 @@ class FakeBotApi:
         **user: Any,
     ) -> dict[str, Any]:
         """Push a document (its bytes downloadable through getFile)."""
-        document = self._store_document(content, filename, mime_type)
+        document = self._store_document(content, filename)
         if mime_type:
             document["mime_type"] = mime_type
         return self._push_message(chat_id, **_user_args(user), document=document, caption=caption)
@@ -968,8 +968,12 @@ class FakeBotApi:
         location: tuple[float, float] = (-6.2, 106.8),
         **user: Any,
     ) -> dict[str, Any]:
-        """Tap a button the chat shows: the newest inline button with that text, else a reply-
-        keyboard button (sending its text, or the contact/location it requests).
+        """Tap the newest inline button with this text, else the reply-keyboard button.
+
+        A reply-keyboard button sends its text, or the contact/location it requests.
+
+        Raises:
+            LookupError: the chat shows no such button (the message lists the ones it shows).
         """
         for message in reversed(self._chat(chat_id).bot_messages()):
             for button in _inline_buttons(message):

@@ -336,7 +336,7 @@ async def test_network_failure_and_latency(
     fake_api.latency = 0.3
     started = time.monotonic()
     await aiogram_bot.get_me()
-    assert time.monotonic() - started >= 0.3
+    assert time.monotonic() - started >= 0.25
 
 
 # --- updates: pushing and polling --------------------------------------------------------------
@@ -375,7 +375,7 @@ async def test_get_updates_long_poll_returns_as_soon_as_an_update_arrives(
     assert updates[0].message.text == "halo"
     started = time.monotonic()
     assert await ptb_bot.get_updates(offset=updates[0].update_id + 1, timeout=1) == ()
-    assert time.monotonic() - started >= 1
+    assert time.monotonic() - started >= 0.9
 
 
 async def test_allowed_updates_filters_later_updates(
