@@ -248,5 +248,7 @@ async def run_aiogram(
     try:
         await runtime.run(settings)
     finally:
-        await runtime.in_flight.drain()
-        await bot.session.close()
+        try:
+            await runtime.in_flight.drain()
+        finally:
+            await bot.session.close()

@@ -1,0 +1,116 @@
+"""Run the aiogram or PTB runtime against the fake Bot API in the background; stop it cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from bot.config import load_settings
+from bot.runtime.aiogram_app import run_aiogram
+from bot.runtime.delivery import DeliveryPolicy
+from bot.runtime.ptb_app import run_ptb
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.config import Settings
+    from bot.runtime.translate import ConversationCore
+    from tests.e2e.fake_bot_api import FakeBotApi
+
+Framework = Literal["aiogram", "ptb"]
+FRAMEWORKS: tuple[Framework, ...] = ("aiogram", "ptb")
+WEBHOOK_SECRET = "e2e-webhook-secret_0123"
+WEBHOOK_PATH = "/telegram/webhook"
+#: Quick retries so fault tests take fractions of a second.
+TEST_POLICY = DeliveryPolicy(network_attempts=4, first_backoff=0.05, max_backoff=0.2)
+STARTUP_SECONDS = 10.0
+SHUTDOWN_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class RunningBot:
+    """A runtime serving the fake Bot API; `webhook_url` is set in webhook mode."""
+
+    framework: Framework
+    settings: Settings
+    task: asyncio.Task[None]
+
+    @property
+    def webhook_url(self) -> str:
+        return self.settings.webhook_url
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def runtime_settings(
+    api: FakeBotApi, framework: Framework, *, database_url: str, webhook: bool
+) -> Settings:
+    """Return settings pointing the runtime at the fake server (and a local webhook port)."""
+    overrides: dict[str, object] = {
+        "telegram_bot_token": api.token,
+        "telegram_api_base": api.base_url,
+        "bot_framework": framework,
+        "database_url": database_url,
+    }
+    if webhook:
+        port = free_port()
+        overrides |= {
+            "webhook_url": f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+            "webhook_secret": WEBHOOK_SECRET,
+            "webhook_listen": f"127.0.0.1:{port}",
+        }
+    return load_settings(**overrides)
+
+
+@asynccontextmanager
+async def running_bot(
+    api: FakeBotApi,
+    core: ConversationCore,
+    framework: Framework,
+    *,
+    database_url: str,
+    webhook: bool = False,
+    policy: DeliveryPolicy = TEST_POLICY,
+) -> AsyncIterator[RunningBot]:
+    """Run one runtime until the block ends; fail loudly if it dies or never gets ready."""
+    settings = runtime_settings(api, framework, database_url=database_url, webhook=webhook)
+    run = run_aiogram if framework == "aiogram" else run_ptb
+    task = asyncio.create_task(run(settings, core, policy=policy), name=f"{framework}-runtime")
+    try:
+        await _wait_ready(api, task, webhook=webhook)
+        yield RunningBot(framework, settings, task)
+    finally:
+        await stop_bot(task)
+
+
+async def stop_bot(task: asyncio.Task[None]) -> None:
+    """Cancel the runtime (once) and wait for its graceful shutdown; re-raise if it crashed."""
+    if not task.done() and not task.cancelling():
+        task.cancel()
+    async with asyncio.timeout(SHUTDOWN_SECONDS):
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _wait_ready(api: FakeBotApi, task: asyncio.Task[None], *, webhook: bool) -> None:
+    def ready() -> bool:
+        if task.done():
+            return True
+        if webhook:
+            return api.webhook_url is not None
+        return bool(api.calls("setMyCommands")) and bool(api.calls("deleteWebhook"))
+
+    await api.wait_until(ready, timeout=STARTUP_SECONDS)
+    if task.done():
+        task.result()
+        msg = "the runtime stopped during start-up"
+        raise RuntimeError(msg)
