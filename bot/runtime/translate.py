@@ -194,20 +194,34 @@ class CoreBridge:
         self._send = send
         self._classify = classify
         self._policy = policy
+        self._turns = ChatTurns()
 
     async def process(self, event: Event) -> None:
-        """Handle one event and send its replies in order; never raises."""
+        """Handle one event and send its replies in order; never raises.
+
+        The core may work on a chat's next update while this one's replies are still being
+        sent; the replies still leave in the order the updates arrived.
+        """
+        previous, turn = self._turns.take(event.chat_id)
         try:
-            replies = await self.core.handle(event)
-        except Exception:
-            logger.exception("Core failed on update %s in chat %s", event.update_id, event.chat_id)
-            return
-        blocked: set[int] = set()
-        for reply in replies:
-            chat_id = _chat_of(reply, event)
-            if chat_id in blocked:
-                continue
-            await self._deliver(reply, chat_id=chat_id, update_id=event.update_id, blocked=blocked)
+            try:
+                replies = await self.core.handle(event)
+            except Exception:
+                logger.exception(
+                    "Core failed on update %s in chat %s", event.update_id, event.chat_id
+                )
+                return
+            if previous is not None:
+                await previous.wait()
+            blocked: set[int] = set()
+            for reply in replies:
+                chat_id = _chat_of(reply, event)
+                if chat_id not in blocked:
+                    await self._deliver(
+                        reply, chat_id=chat_id, update_id=event.update_id, blocked=blocked
+                    )
+        finally:
+            self._turns.release(event.chat_id, turn)
 
     async def deliver(self, reply: Reply) -> int | None:
         """Send one reply outside an update; return the new message id, None if none or failed."""
@@ -238,6 +252,26 @@ def _chat_of(reply: Reply, event: Event | None) -> int:
     if chat_id is None:
         return event.chat_id if event is not None else 0
     return chat_id
+
+
+class ChatTurns:
+    """A queue per chat: each update waits for the one before it to finish sending."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, asyncio.Event] = {}
+
+    def take(self, chat_id: int) -> tuple[asyncio.Event | None, asyncio.Event]:
+        """Join the chat's queue; return the turn to wait for (None if first) and our own."""
+        previous = self._last.get(chat_id)
+        turn = asyncio.Event()
+        self._last[chat_id] = turn
+        return previous, turn
+
+    def release(self, chat_id: int, turn: asyncio.Event) -> None:
+        """Let the next update of the chat send; forget the chat when nobody waits."""
+        turn.set()
+        if self._last.get(chat_id) is turn:
+            del self._last[chat_id]
 
 
 class InFlight:

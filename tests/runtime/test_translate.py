@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -257,3 +258,50 @@ async def test_in_flight_drain_waits_for_spawned_work() -> None:
     await in_flight.drain()
 
     assert sorted(done) == [0, 1, 2]
+
+
+async def test_bridge_keeps_reply_order_per_chat_while_the_core_works_ahead() -> None:
+    sent: list[str] = []
+    first_reply_may_go = asyncio.Event()
+
+    class Core(_Core):
+        async def handle(self, event: Event) -> list[object]:
+            return [SendText(555, f"{event.update_id}a"), SendText(555, f"{event.update_id}b")]
+
+    async def send(reply: SendText) -> None:
+        if reply.text == "1a":
+            await first_reply_may_go.wait()
+        sent.append(reply.text)
+
+    bridge = CoreBridge(Core([]), send=send, classify=_classify)
+    first = asyncio.create_task(bridge.process(EVENT))
+    second = asyncio.create_task(bridge.process(replace(EVENT, update_id=2)))
+    await asyncio.sleep(0.01)
+    assert sent == []
+
+    first_reply_may_go.set()
+    await asyncio.gather(first, second)
+
+    assert sent == ["1a", "1b", "2a", "2b"]
+
+
+async def test_bridge_lets_other_chats_send_while_one_chat_waits() -> None:
+    sent: list[int] = []
+    slow_chat_may_go = asyncio.Event()
+
+    class Core(_Core):
+        async def handle(self, event: Event) -> list[object]:
+            return [SendText(event.chat_id, "halo")]
+
+    async def send(reply: SendText) -> None:
+        if reply.chat_id == 555:
+            await slow_chat_may_go.wait()
+        sent.append(reply.chat_id)
+
+    bridge = CoreBridge(Core([]), send=send, classify=_classify)
+    slow = asyncio.create_task(bridge.process(EVENT))
+    await bridge.process(replace(EVENT, update_id=2, chat_id=777, user_id=777))
+
+    assert sent == [777]
+    slow_chat_may_go.set()
+    await slow
