@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from babel.messages import mofile, pofile
 from babel.support import NullTranslations, Translations
 
+import locales
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(locales.__file__).resolve().parent
 DOMAIN = "messages"
 DEFAULT_LOCALE = "id"
 SUPPORTED_LOCALES = ("id", "en")

@@ -1,0 +1,168 @@
+"""Terminal runtime: the real conversation on stdin/stdout, buttons as numbered choices."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+import time
+from typing import TYPE_CHECKING, TextIO
+
+from bot.events import (
+    AnswerCallback,
+    Button,
+    EditText,
+    Event,
+    EventKind,
+    Keyboard,
+    Reply,
+    SendDocument,
+    SendPhoto,
+    SendText,
+)
+from bot.i18n import _, pick_locale, use_locale
+
+if TYPE_CHECKING:
+    from handlers.dispatch import Core
+
+CONSOLE_CHAT_ID = 1
+PHOTO_PREFIX = "#foto "
+_TAG = re.compile(r"</?(b|i|u|s|code|pre)>")
+
+
+class ConsoleChat:
+    """Turns typed lines into events and replies into printed text."""
+
+    def __init__(
+        self,
+        core: Core,
+        *,
+        output: TextIO = sys.stdout,
+        chat_id: int = CONSOLE_CHAT_ID,
+        language: str = "id",
+        first_name: str = "Warga",
+    ) -> None:
+        self.core = core
+        self.output = output
+        self.chat_id = chat_id
+        self.language = pick_locale(language)
+        self.first_name = first_name
+        self._last_update_id = int(time.time() * 1000)
+        self._message_id = 0
+        self._choices: list[Button] = []
+        self._choices_message_id = 0
+        self._pending_request: Button | None = None
+
+    def _next_update_id(self) -> int:
+        self._last_update_id = max(self._last_update_id + 1, int(time.time() * 1000))
+        return self._last_update_id
+
+    def _event(self, kind: EventKind, text: str = "", **fields: object) -> Event:
+        return Event(
+            update_id=self._next_update_id(),
+            user_id=self.chat_id,
+            chat_id=self.chat_id,
+            kind=kind,
+            text=text,
+            language=self.language,
+            first_name=self.first_name,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def event_for(self, line: str) -> Event | None:
+        """Translate one typed line into an event (None when the line only asked for help)."""
+        line = line.strip()
+        if self._pending_request is not None:
+            return self._answer_request(line)
+        if line.isdigit() and self._choices and 1 <= int(line) <= len(self._choices):
+            return self._choose(self._choices[int(line) - 1])
+        if line.startswith(PHOTO_PREFIX):
+            path = line.removeprefix(PHOTO_PREFIX).strip()
+            return self._event(EventKind.PHOTO, file_id=f"local:{path}", mime_type="image/jpeg")
+        if line.startswith("/") and len(line) > 1:
+            name, _space, args = line[1:].partition(" ")
+            return self._event(EventKind.COMMAND, args.strip(), command=name.split("@")[0])
+        return self._event(EventKind.TEXT, line)
+
+    def _choose(self, choice: Button) -> Event | None:
+        if choice.request_location or choice.request_contact:
+            self._pending_request = choice
+            with use_locale(self.language):
+                prompt = (
+                    _("Type the coordinates as latitude, longitude (e.g. -3.1712, 102.2154):")
+                    if choice.request_location
+                    else _("Type your phone number:")
+                )
+            self._print(prompt)
+            return None
+        if choice.data is not None:
+            return self._event(
+                EventKind.CALLBACK,
+                choice.data,
+                callback_id=f"console-{self._last_update_id}",
+                message_id=self._choices_message_id,
+            )
+        return self._event(EventKind.TEXT, choice.text)
+
+    def _answer_request(self, line: str) -> Event | None:
+        request, self._pending_request = self._pending_request, None
+        if request is not None and request.request_contact:
+            return self._event(EventKind.CONTACT, phone_number=line)
+        match = re.fullmatch(r"\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*", line)
+        if match is None:
+            return self._event(EventKind.TEXT, line)
+        latitude, longitude = (float(part.replace(",", ".")) for part in match.groups())
+        return self._event(EventKind.LOCATION, latitude=latitude, longitude=longitude)
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print replies; remember the last keyboard's buttons as numbered choices."""
+        for reply in replies:
+            if isinstance(reply, SendText):
+                self._message_id += 1
+                self._print(_plain(reply.text))
+                self._offer(reply.keyboard, self._message_id)
+            elif isinstance(reply, EditText):
+                self._print(_plain(reply.text))
+                self._offer(reply.keyboard, reply.message_id)
+            elif isinstance(reply, AnswerCallback) and reply.text:
+                self._print(f"(i) {reply.text}")
+            elif isinstance(reply, SendPhoto | SendDocument):
+                name = reply.filename if isinstance(reply, SendDocument) else "foto"
+                self._print(f"[{name}] {_plain(reply.caption or '')}".rstrip())
+
+    def _offer(self, keyboard: Keyboard | None, message_id: int) -> None:
+        if keyboard is None:
+            return
+        self._choices = keyboard.buttons()
+        self._choices_message_id = message_id
+        for number, choice in enumerate(self._choices, start=1):
+            self._print(f"  [{number}] {choice.text}")
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.output, flush=True)
+
+    async def run(self, lines: TextIO) -> None:
+        """Read lines until end of input, handing each to the core."""
+        with use_locale(self.language):
+            self._print(
+                _(
+                    "Musrenbang chat in the terminal. Type /start to begin, a number to press "
+                    "a button, '#foto PATH' to send a photo; Ctrl+D to quit."
+                )
+            )
+        loop = asyncio.get_running_loop()
+        while True:
+            line = await loop.run_in_executor(None, lines.readline)
+            if not line:
+                return
+            if not line.strip():
+                continue
+            event = self.event_for(line)
+            if event is not None:
+                self.show(await self.core.handle(event))
+
+
+def _plain(text: str) -> str:
+    """Strip Telegram HTML tags for the terminal."""
+    return html.unescape(_TAG.sub("", text))

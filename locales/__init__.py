@@ -1,0 +1,1 @@
+"""Gettext catalogues (.po), shipped as package data."""
