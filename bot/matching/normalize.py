@@ -24,6 +24,10 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _REPEATED_LETTER = re.compile(r"(.)\1+")
 _NUMBER = re.compile(r"\d")
 _CONTEXT_WINDOW = 4
+# Words after which the next content word names where the need is, not what it is.
+_LOCATIVES = frozenset(
+    {"depan", "dekat", "samping", "sebelah", "belakang", "seberang", "sekitar", "menuju"}
+)
 
 # Words whose Sastrawi stem means something else: keep the word itself as its stem.
 _NO_STEM = frozenset(
@@ -51,6 +55,7 @@ class Normalized:
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
+    places: tuple[bool, ...] = ()
 
     @property
     def text(self) -> str:
@@ -225,45 +230,57 @@ class Normalizer:
             return slang[formal[0]]
         return formal
 
-    def _expand(self, tokens: list[str]) -> list[str]:
-        """Replace domain phrases first, then slang; protected words stay as they are.
+    def _expand(self, tokens: list[str]) -> list[tuple[str, ...]]:
+        """Replace domain phrases first, then slang; return the words of each token group.
 
-        An abbreviation with context words ("smp" is also chat for "sampai") expands only
-        when one of them is near; otherwise it is read as the chat word and dropped.
+        Protected words stay as they are. An abbreviation with context words ("smp" is
+        also chat for "sampai") expands only when one of them is near; otherwise it is read
+        as the chat word and dropped.
         """
         lexicon = self._lexicon
-        out: list[str] = []
+        groups: list[tuple[str, ...]] = []
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 if key in lexicon.phrases:
-                    if self._in_context(key, tokens, i):
-                        out.extend(lexicon.phrases[key])
+                    in_context = self._in_context(key, tokens, i)
+                    groups.append(lexicon.phrases[key] if in_context else ())
                     i += size
                     break
             else:
                 word = tokens[i]
                 i += 1
                 if word in lexicon.protected or is_number(word):
-                    out.append(word)
+                    groups.append((word,))
                     continue
                 word = self._informal_base(word)
-                if (word,) in lexicon.phrases:
-                    out.extend(lexicon.phrases[(word,)])
-                else:
-                    out.extend(self._formal(word))
-        return out
+                groups.append(lexicon.phrases.get((word,)) or self._formal(word))
+        return groups
 
     def normalize(self, text: str) -> Normalized:
-        """Return the formal content words of `text` with their stems."""
+        """Return the formal content words of `text` with their stems.
+
+        The first content group after a locative ("depan sd", "dekat masjid") is marked as
+        a place: it says where the need is, not what it is.
+        """
         lexicon = self._lexicon
-        words = tuple(
-            word
-            for word in self._expand(split_tokens(text))
-            if word in lexicon.protected or word not in lexicon.stopwords
+        words: list[str] = []
+        places: list[bool] = []
+        after_locative = False
+        for group in self._expand(split_tokens(text)):
+            kept = [w for w in group if w in lexicon.protected or w not in lexicon.stopwords]
+            words.extend(kept)
+            places.extend([after_locative] * len(kept))
+            if kept:
+                after_locative = False
+            if len(group) == 1 and group[0] in _LOCATIVES:
+                after_locative = True
+        return Normalized(
+            words=tuple(words),
+            stems=tuple(stem_word(word) for word in words),
+            places=tuple(places),
         )
-        return Normalized(words=words, stems=tuple(stem_word(word) for word in words))
 
 
 @cache

@@ -101,14 +101,21 @@ class MatchResult:
 
 
 def index_terms(normalized: Normalized) -> list[str]:
-    """Return the retrieval terms of a text: words, stems and word pairs."""
+    """Return the retrieval terms of a text: words, stems and word pairs.
+
+    A word marked as a place ("depan sd") counts once, without its stem or pairs.
+    """
     terms: list[str] = []
     previous = ""
-    for word, stem in zip(normalized.words, normalized.stems, strict=True):
+    places = normalized.places or (False,) * len(normalized.words)
+    for word, stem, place in zip(normalized.words, normalized.stems, places, strict=True):
         if is_number(word):
             previous = ""
             continue
         terms.append(word)
+        if place:
+            previous = ""
+            continue
         terms.append(STEM_PREFIX + stem)
         if previous:
             terms.append(f"{previous}_{word}")
@@ -198,8 +205,15 @@ class Matcher:
         for word in sorted(self._vocabulary):
             self._spelling_choices.setdefault(word[0], []).append(word)
         self._known_terms = set(self._retriever.vocab_dict)
-        self._corpus = []
         logger.info("matcher indexed %d evidence texts", len(self._owners))
+
+    def add_correction(self, correction: CorrectionEvidence) -> None:
+        """Learn a program Bappeda chose by hand; later matches see it as evidence."""
+        evidence = correction_evidence(self.catalogue, [correction])
+        if not evidence:
+            return
+        self._add_evidence(evidence)
+        self._build()
 
     def _correct_spelling(self, word: str) -> str:
         """Map a word the catalogue does not know onto its closest catalogue word."""
@@ -230,7 +244,7 @@ class Matcher:
             stem if new == old else self._normalizer.stem(new)
             for old, new, stem in zip(normalized.words, words, normalized.stems, strict=True)
         )
-        return index_terms(Normalized(words=words, stems=stems))
+        return index_terms(Normalized(words=words, stems=stems, places=normalized.places))
 
     def _owner_scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return per-owner scores and the weighted score of every evidence text."""

@@ -1,0 +1,1 @@
+"""Matching proposals to RPJMD programs, and fuzzy place and proposal look-ups."""
