@@ -78,11 +78,10 @@ def prepare_database(settings: Settings) -> None:
 
 def build_core(settings: Settings) -> Core:
     """Create the engine, the services and the core."""
-    from bot.services import build_services
     from handlers.dispatch import Core
 
     engine = create_engine_from_url(settings.database_url)
-    return Core(engine=engine, settings=settings, services=build_services(settings, engine))
+    return Core(engine=engine, settings=settings)
 
 
 def command_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -50,8 +50,7 @@ class ConsoleChat:
         self.first_name = first_name
         self._last_update_id = int(time.time() * 1000)
         self._message_id = 0
-        self._choices: list[Button] = []
-        self._choices_message_id = 0
+        self._choices: list[tuple[Button, int]] = []
         self._pending_request: Button | None = None
 
     def _next_update_id(self) -> int:
@@ -75,8 +74,8 @@ class ConsoleChat:
         line = line.strip()
         if self._pending_request is not None:
             return self._answer_request(line)
-        if line.isdigit() and self._choices and 1 <= int(line) <= len(self._choices):
-            return self._choose(self._choices[int(line) - 1])
+        if line.isdigit() and 1 <= int(line) <= len(self._choices):
+            return self._choose(*self._choices[int(line) - 1])
         if line.startswith(PHOTO_PREFIX):
             path = line.removeprefix(PHOTO_PREFIX).strip()
             return self._event(EventKind.PHOTO, file_id=f"local:{path}", mime_type="image/jpeg")
@@ -85,7 +84,7 @@ class ConsoleChat:
             return self._event(EventKind.COMMAND, args.strip(), command=name.split("@")[0])
         return self._event(EventKind.TEXT, line)
 
-    def _choose(self, choice: Button) -> Event | None:
+    def _choose(self, choice: Button, message_id: int) -> Event | None:
         if choice.request_location or choice.request_contact:
             self._pending_request = choice
             with use_locale(self.language):
@@ -101,7 +100,7 @@ class ConsoleChat:
                 EventKind.CALLBACK,
                 choice.data,
                 callback_id=f"console-{self._last_update_id}",
-                message_id=self._choices_message_id,
+                message_id=message_id,
             )
         return self._event(EventKind.TEXT, choice.text)
 
@@ -116,7 +115,9 @@ class ConsoleChat:
         return self._event(EventKind.LOCATION, latitude=latitude, longitude=longitude)
 
     def show(self, replies: list[Reply]) -> None:
-        """Print replies; remember the last keyboard's buttons as numbered choices."""
+        """Print replies; the buttons of this batch become the numbered choices."""
+        if any(getattr(reply, "keyboard", None) is not None for reply in replies):
+            self._choices = []
         for reply in replies:
             if isinstance(reply, SendText):
                 self._message_id += 1
@@ -134,10 +135,9 @@ class ConsoleChat:
     def _offer(self, keyboard: Keyboard | None, message_id: int) -> None:
         if keyboard is None:
             return
-        self._choices = keyboard.buttons()
-        self._choices_message_id = message_id
-        for number, choice in enumerate(self._choices, start=1):
-            self._print(f"  [{number}] {choice.text}")
+        for choice in keyboard.buttons():
+            self._choices.append((choice, message_id))
+            self._print(f"  [{len(self._choices)}] {choice.text}")
 
     def _print(self, text: str) -> None:
         print(text, file=self.output, flush=True)

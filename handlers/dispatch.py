@@ -7,12 +7,13 @@ import logging
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
 from bot.events import Event, EventKind, Reply
 from bot.i18n import _, pick_locale, use_locale
+from bot.services import Services
 from handlers import callbacks, consent, fallback
 from handlers.context import Context
 from handlers.routes import build_router
@@ -64,13 +65,13 @@ class Core:
         engine: AsyncEngine,
         settings: Settings,
         router: Router | None = None,
-        services: Any = None,
+        services: Services | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.router = router or build_router()
-        self.services = services
+        self.services = services if services is not None else Services(settings, engine)
         self.clock = clock
         self._locks = ChatLocks()
 

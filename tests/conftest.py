@@ -107,3 +107,13 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
 def core(engine: AsyncEngine, settings: Settings) -> Core:
     """Return the core on the test database."""
     return Core(engine=engine, settings=settings)
+
+
+@pytest.fixture
+async def regions(engine: AsyncEngine) -> None:
+    """Load Lebong's bundled regions, as the bot does on first start."""
+    from bot.reference import load_bundled_regions
+    from models.db import session_scope
+
+    async with session_scope(engine) as session:
+        await load_bundled_regions(session)

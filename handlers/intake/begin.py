@@ -1,0 +1,90 @@
+"""/usul: start a proposal, or continue the unfinished draft."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.events import Keyboard
+from bot.i18n import _
+from bot.intake_window import current_window
+from bot.submission import draft_expired
+from handlers.callbacks import button, unpack
+from handlers.cancel import DRAFT_DAYS
+from handlers.context import escape
+from handlers.intake import flow
+from handlers.intake.submit import say_intake_closed
+from models.enums import Role
+from models.regions import get_region
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+DRAFT_NAMESPACE = "draf"
+
+
+async def begin(context: Context) -> None:
+    """Start the intake, offering to continue a draft that is still fresh."""
+    context.answer_callback()
+    window = await current_window(context.session, context.now)
+    if not window.is_open:
+        await say_intake_closed(context, window.upcoming)
+        return
+    draft = context.draft
+    if draft_expired(draft.get("saved_at"), context.now, DRAFT_DAYS):
+        context.replace_draft({})
+        draft = {}
+    if flow.has_draft(draft) and draft.get(flow.RESUME_KEY):
+        title = draft.get("title") or _("(no title yet)")
+        context.say(
+            _(
+                "You have an unfinished proposal: <b>{title}</b>. Continue it or start over?"
+            ).format(title=escape(title)),
+            Keyboard.inline_rows(
+                [
+                    [button(_("▶️ Continue the draft"), DRAFT_NAMESPACE, "continue")],
+                    [button(_("🆕 Start over"), DRAFT_NAMESPACE, "new")],
+                ]
+            ),
+        )
+        return
+    await start_new(context)
+
+
+async def start_new(context: Context) -> None:
+    """Start an empty draft; a lurah's desa is filled in."""
+    user = context.user
+    if user.role == Role.LURAH and user.region_code:
+        desa = await get_region(context.session, user.region_code)
+        if desa is not None and desa.parent_code:
+            context.replace_draft({"kecamatan_code": desa.parent_code, "desa_code": desa.code})
+            context.say(_("New proposal for {desa}.").format(desa=escape(desa.name)))
+            await flow.goto(context, "bidang")
+            return
+    context.replace_draft({})
+    context.say(_("Let's write your proposal. It takes about five minutes."))
+    await flow.goto(context, "kecamatan")
+
+
+async def on_draft_button(context: Context) -> None:
+    """Continue the draft or discard it."""
+    _namespace, choice = unpack(context.event.text)
+    context.answer_callback()
+    draft = context.draft
+    if choice == "continue" and flow.has_draft(draft) and draft.get(flow.RESUME_KEY):
+        context.edit(_("Let's continue where you stopped."))
+        context.update_draft(saved_at=None)
+        step = flow.short_name(draft[flow.RESUME_KEY]) or "kecamatan"
+        await flow.goto(context, step)
+        return
+    context.edit(_("Starting a new proposal."))
+    await start_new(context)
+
+
+async def on_next_button(context: Context) -> None:
+    """Start the lurah's next proposal for the same desa."""
+    context.answer_callback()
+    window = await current_window(context.session, context.now)
+    if not window.is_open:
+        await say_intake_closed(context, window.upcoming)
+        return
+    await start_new(context)

@@ -1,0 +1,84 @@
+"""Step: up to three photos, optional; a photo or an image sent as a file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.events import EventKind, Keyboard
+from bot.i18n import _
+from handlers.callbacks import button, unpack
+from handlers.intake import flow
+from handlers.router import Step
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+NAMESPACE = "foto"
+MAX_PHOTOS = 3
+
+
+def _keyboard(count: int) -> Keyboard:
+    label = _("Done ✅") if count else _("Skip, no photo ➡️")
+    rows = [[button(label, NAMESPACE, "done")]]
+    if count:
+        rows.append([button(_("🗑 Remove the photos"), NAMESPACE, "clear")])
+    return Keyboard.inline_rows(rows)
+
+
+async def ask(context: Context) -> None:
+    """Ask for photos of the current condition."""
+    count = len(context.draft.get("photo_file_ids", []))
+    if count:
+        text = _("{count} of {limit} photos received. Send another, or press Done.").format(
+            count=count, limit=MAX_PHOTOS
+        )
+    else:
+        text = _(
+            "Send up to {limit} photos of the current condition (optional). They help the "
+            "committee understand the need."
+        ).format(limit=MAX_PHOTOS)
+    context.say(text, _keyboard(count))
+
+
+async def handle(context: Context) -> None:
+    """Add a photo, or finish the step."""
+    event = context.event
+    photos = list(context.draft.get("photo_file_ids", []))
+    if event.kind is EventKind.CALLBACK:
+        _namespace, choice = unpack(event.text)
+        context.answer_callback()
+        if choice == "clear":
+            context.update_draft(photo_file_ids=[])
+            await ask(context)
+            return
+        context.update_draft(photos_done=True)
+        await flow.advance(context, "photos")
+        return
+    is_image_file = event.kind is EventKind.DOCUMENT and (event.mime_type or "").startswith(
+        "image/"
+    )
+    if (event.kind is EventKind.PHOTO or is_image_file) and event.file_id:
+        if len(photos) >= MAX_PHOTOS:
+            context.say(
+                _("You already sent {limit} photos, the most that fit. Press Done.").format(
+                    limit=MAX_PHOTOS
+                ),
+                _keyboard(len(photos)),
+            )
+            return
+        photos.append(event.file_id)
+        context.update_draft(photo_file_ids=photos)
+        if len(photos) >= MAX_PHOTOS:
+            context.update_draft(photos_done=True)
+            await flow.advance(context, "photos")
+            return
+        await ask(context)
+        return
+    if event.kind is EventKind.DOCUMENT:
+        context.say(_("Only photos or image files can be attached. Please send a photo."))
+    else:
+        context.say(_("Please send a photo, or press the button if you have none."))
+    await ask(context)
+
+
+STEP = Step(flow.step_name("photos"), ask, handle, frozenset({NAMESPACE}))

@@ -1,0 +1,137 @@
+"""Step: the whole proposal at a glance, an edit button per field, then send."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.events import Keyboard
+from bot.i18n import N_, _
+from handlers.callbacks import button, unpack
+from handlers.context import escape
+from handlers.intake import flow, submit
+from handlers.intake.bidang import bidang_label
+from handlers.intake.inputs import ask_for_button
+from handlers.intake.urgency import urgency_label
+from handlers.router import Step
+from models.regions import get_region
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+NAMESPACE = "prev"
+EDIT_NAMESPACE = "ubah"
+EDITABLE = {
+    "kecamatan": N_("Desa / kelurahan"),
+    "bidang": N_("Field"),
+    "title": N_("Proposal"),
+    "problem": N_("Problem"),
+    "location": N_("Location"),
+    "volume": N_("Volume"),
+    "beneficiaries": N_("Beneficiaries"),
+    "urgency": N_("Urgency"),
+    "photos": N_("Photos"),
+}
+
+
+def quantity_text(value: dict | None) -> str:
+    """Return a stored quantity as the person wrote it, or 'not known'."""
+    if not value or value.get("unknown"):
+        return _("not known")
+    return escape(value.get("display") or value.get("text") or "")
+
+
+async def preview_text(context: Context) -> str:
+    """Return the proposal as the person will see it before sending."""
+    draft = context.draft
+    desa = await get_region(context.session, draft.get("desa_code", ""))
+    kecamatan = await get_region(context.session, draft.get("kecamatan_code", ""))
+    program = next(
+        (
+            option
+            for option in draft.get("match_options", [])
+            if option["code"] == draft.get("program_code")
+        ),
+        None,
+    )
+    location = [escape(draft.get("location_detail", ""))] if draft.get("location_detail") else []
+    if draft.get("latitude") is not None:
+        location.append(_("📍 point on the map"))
+    lines = [
+        _("<b>Check your proposal</b>"),
+        "",
+        _("<b>Desa / kelurahan:</b> {desa}, Kecamatan {kecamatan}").format(
+            desa=escape(desa.name if desa else "-"),
+            kecamatan=escape(kecamatan.name if kecamatan else "-"),
+        ),
+        _("<b>Field:</b> {bidang}").format(bidang=bidang_label(draft.get("bidang", ""))),
+        _("<b>Proposal:</b> {title}").format(title=escape(draft.get("title", ""))),
+        _("<b>RPJMD program:</b> {program}").format(
+            program=escape(f"{program['name']} ({program['opd']})")
+            if program
+            else _("not sure yet; Bappeda will check it")
+        ),
+        _("<b>Problem:</b> {problem}").format(problem=escape(draft.get("problem", ""))),
+        _("<b>Location:</b> {location}").format(location=", ".join(location) or "-"),
+        _("<b>Volume:</b> {volume}").format(volume=quantity_text(draft.get("volume"))),
+        _("<b>Beneficiaries:</b> {beneficiaries}").format(
+            beneficiaries=quantity_text(draft.get("beneficiaries"))
+        ),
+        _("<b>Urgency:</b> {urgency}").format(urgency=urgency_label(draft.get("urgency", ""))),
+        _("<b>Photos:</b> {count}").format(count=len(draft.get("photo_file_ids", []))),
+    ]
+    return "\n".join(lines)
+
+
+def _preview_keyboard() -> Keyboard:
+    return Keyboard.inline_rows(
+        [
+            [button(_("✅ Send proposal"), NAMESPACE, "send")],
+            [button(_("✏️ Change something"), NAMESPACE, "edit")],
+        ]
+    )
+
+
+def _edit_keyboard() -> Keyboard:
+    buttons = [button(_(label), EDIT_NAMESPACE, field) for field, label in EDITABLE.items()]
+    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows.append([button(_("↩️ Back to the preview"), NAMESPACE, "show")])
+    return Keyboard.inline_rows(rows)
+
+
+async def ask(context: Context) -> None:
+    """Show the preview with its buttons."""
+    missing = submit.first_missing_step(context.draft)
+    if missing is not None:
+        await flow.goto(context, missing)
+        return
+    context.say(await preview_text(context), _preview_keyboard())
+
+
+async def handle(context: Context) -> None:
+    """Send the proposal, or open the editor of one field."""
+    namespace, value = unpack(context.event.text)
+    if namespace == EDIT_NAMESPACE and value in EDITABLE:
+        context.answer_callback()
+        if value == "kecamatan" and context.user.role == "lurah":
+            context.say(_("As lurah you submit for your own desa; it cannot be changed here."))
+            await ask(context)
+            return
+        context.update_draft(**{flow.EDITING_KEY: True})
+        await flow.goto(context, value)
+        return
+    if namespace != NAMESPACE:
+        await ask_for_button(context)
+        return
+    context.answer_callback()
+    if value == "send":
+        await submit.submit(context)
+    elif value == "edit":
+        context.edit(
+            await preview_text(context) + "\n\n" + _("Which part do you want to change?"),
+            _edit_keyboard(),
+        )
+    else:
+        await ask(context)
+
+
+STEP = Step(flow.step_name("preview"), ask, handle, frozenset({NAMESPACE, EDIT_NAMESPACE}))

@@ -1,0 +1,39 @@
+"""Step: the problem the proposal solves (free text)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.i18n import _
+from handlers.intake import flow
+from handlers.intake.inputs import read_text
+from handlers.router import Step
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+MAX_LENGTH = 1000
+MIN_LENGTH = 10
+
+
+async def ask(context: Context) -> None:
+    """Ask what problem the proposal solves."""
+    context.say(
+        _(
+            "What problem does it solve, and who is affected? (at most {limit} characters)\n"
+            "<i>Example: When it rains the road floods and children cannot get to school; "
+            "about 80 families use it every day.</i>"
+        ).format(limit=MAX_LENGTH)
+    )
+
+
+async def handle(context: Context) -> None:
+    """Store the problem."""
+    value = await read_text(context, max_length=MAX_LENGTH, min_length=MIN_LENGTH)
+    if value is None:
+        return
+    context.update_draft(problem=value)
+    await flow.advance(context, "problem")
+
+
+STEP = Step(flow.step_name("problem"), ask, handle)

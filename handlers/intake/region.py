@@ -1,0 +1,197 @@
+"""Steps: kecamatan, then desa / kelurahan; buttons, or a typed name matched fuzzily."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.events import Button, Keyboard
+from bot.i18n import _
+from bot.places import find_places
+from handlers.callbacks import button, unpack
+from handlers.context import escape
+from handlers.intake import flow
+from handlers.intake.inputs import read_text
+from handlers.router import Step
+from models.enums import RegionLevel
+from models.regions import Region, get_region, list_by_level, list_children
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+KECAMATAN_NAMESPACE = "kec"
+DESA_NAMESPACE = "desa"
+TYPED_DESA_NAMESPACE = "kdesa"
+PAGE_SIZE = 8
+MAX_NAME_LENGTH = 60
+VILLAGE_LEVELS = {RegionLevel.DESA, RegionLevel.KELURAHAN}
+
+
+def _two_per_row(buttons: list) -> list[list]:
+    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+
+
+async def ask_kecamatan(context: Context) -> None:
+    """Ask for the kecamatan with a button each."""
+    kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
+    buttons = [button(item.name, KECAMATAN_NAMESPACE, item.code) for item in kecamatan]
+    context.say(
+        _(
+            "In which kecamatan is the location of your proposal? Press a button, or type "
+            "the name of the kecamatan or of your desa."
+        ),
+        Keyboard.inline_rows(_two_per_row(buttons)),
+    )
+
+
+async def handle_kecamatan(context: Context) -> None:
+    """Take a kecamatan button, or a typed kecamatan or desa name."""
+    namespace, value = unpack(context.event.text)
+    if namespace in {KECAMATAN_NAMESPACE, TYPED_DESA_NAMESPACE}:
+        context.answer_callback()
+        region = await get_region(context.session, value)
+        if region is not None and region.level == RegionLevel.KECAMATAN:
+            await _choose_kecamatan(context, region)
+        elif region is not None and region.level in VILLAGE_LEVELS:
+            await _choose_desa(context, region)
+        else:
+            await ask_kecamatan(context)
+        return
+    typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
+    if typed is None:
+        return
+    candidates = await list_by_level(context.session, RegionLevel.KECAMATAN)
+    villages = [
+        region
+        for level in VILLAGE_LEVELS
+        for region in await list_by_level(context.session, level)
+    ]
+    await _resolve_typed(context, typed, [*candidates, *villages])
+
+
+async def _choose_kecamatan(context: Context, region: Region) -> None:
+    if context.draft.get("kecamatan_code") != region.code:
+        context.update_draft(kecamatan_code=region.code, desa_code=None, desa_page=0)
+    context.say(_("Kecamatan: {name}").format(name=escape(region.name)))
+    await flow.goto(context, "desa")
+
+
+async def _choose_desa(context: Context, region: Region) -> None:
+    context.update_draft(kecamatan_code=region.parent_code, desa_code=region.code)
+    parent = await get_region(context.session, region.parent_code or "")
+    context.say(
+        _("Desa / kelurahan: {desa}, Kecamatan {kecamatan}").format(
+            desa=escape(region.name), kecamatan=escape(parent.name if parent else "-")
+        )
+    )
+    await flow.advance(context, "desa")
+
+
+async def _resolve_typed(context: Context, typed: str, candidates: list[Region]) -> None:
+    """Act on a typed place name: choose it, offer the candidates, or say nothing matched."""
+    matches = find_places(typed, candidates)
+    if matches.best is not None:
+        if matches.best.level == RegionLevel.KECAMATAN:
+            await _choose_kecamatan(context, matches.best)
+        else:
+            await _choose_desa(context, matches.best)
+        return
+    if matches.candidates:
+        in_desa_step = context.step == flow.step_name("desa")
+        rows = [
+            [_place_button(region, in_desa_step=in_desa_step)] for region in matches.candidates
+        ]
+        context.say(
+            _("Which one do you mean by “{typed}”?").format(typed=escape(typed)),
+            Keyboard.inline_rows(rows),
+        )
+        return
+    context.say(
+        _(
+            "I could not find a place called “{typed}”. Please check the spelling or press a "
+            "button."
+        ).format(typed=escape(typed))
+    )
+    await context.ask_current_step()
+
+
+def _place_button(region: Region, *, in_desa_step: bool) -> Button:
+    """Return a button for a candidate place, in a namespace the current step owns."""
+    if region.level == RegionLevel.KECAMATAN:
+        label = _("Kecamatan {name}").format(name=region.name)
+        return button(label, KECAMATAN_NAMESPACE, region.code)
+    return button(
+        region.name, DESA_NAMESPACE if in_desa_step else TYPED_DESA_NAMESPACE, region.code
+    )
+
+
+async def ask_desa(context: Context) -> None:
+    """Ask for the desa / kelurahan with paged buttons."""
+    kecamatan_code = context.draft.get("kecamatan_code")
+    kecamatan = await get_region(context.session, kecamatan_code or "")
+    if kecamatan is None:
+        await flow.goto(context, "kecamatan")
+        return
+    villages = await list_children(context.session, kecamatan.code)
+    pages = max(1, -(-len(villages) // PAGE_SIZE))
+    page = min(int(context.draft.get("desa_page") or 0), pages - 1)
+    shown = villages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    rows = _two_per_row([button(item.name, DESA_NAMESPACE, item.code) for item in shown])
+    navigation = []
+    if page > 0:
+        navigation.append(button(_("⬅️ Previous"), DESA_NAMESPACE, f"p{page - 1}"))
+    if page < pages - 1:
+        navigation.append(button(_("Next ➡️"), DESA_NAMESPACE, f"p{page + 1}"))
+    if navigation:
+        rows.append(navigation)
+    rows.append([button(_("🔙 Another kecamatan"), DESA_NAMESPACE, "back")])
+    text = _(
+        "Which desa / kelurahan in Kecamatan {kecamatan}? Press a button, or type its name."
+    ).format(kecamatan=escape(kecamatan.name))
+    if pages > 1:
+        text += "\n" + _("(page {page} of {pages})").format(page=page + 1, pages=pages)
+    context.say(text, Keyboard.inline_rows(rows))
+
+
+async def handle_desa(context: Context) -> None:
+    """Take a desa button, a page button, or a typed desa name."""
+    namespace, value = unpack(context.event.text)
+    if namespace == DESA_NAMESPACE:
+        context.answer_callback()
+        if value == "back":
+            await flow.goto(context, "kecamatan")
+            return
+        if value.startswith("p") and value[1:].isdigit():
+            context.update_draft(desa_page=int(value[1:]))
+            context.edit(_("Turning the page…"))
+            await ask_desa(context)
+            return
+        region = await get_region(context.session, value)
+        if region is not None and region.level in VILLAGE_LEVELS:
+            await _choose_desa(context, region)
+            return
+        await ask_desa(context)
+        return
+    typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
+    if typed is None:
+        return
+    kecamatan_code = context.draft.get("kecamatan_code") or ""
+    local = await list_children(context.session, kecamatan_code)
+    matches = find_places(typed, local)
+    if matches.best is not None or matches.candidates:
+        await _resolve_typed(context, typed, local)
+        return
+    everywhere = [
+        region
+        for level in VILLAGE_LEVELS
+        for region in await list_by_level(context.session, level)
+    ]
+    await _resolve_typed(context, typed, everywhere)
+
+
+KECAMATAN_STEP = Step(
+    flow.step_name("kecamatan"),
+    ask_kecamatan,
+    handle_kecamatan,
+    frozenset({KECAMATAN_NAMESPACE, TYPED_DESA_NAMESPACE}),
+)
+DESA_STEP = Step(flow.step_name("desa"), ask_desa, handle_desa, frozenset({DESA_NAMESPACE}))

@@ -1,0 +1,143 @@
+"""Sending a finished draft: intake window, per-stage limit, tracking code, what comes next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.events import Keyboard
+from bot.i18n import _
+from bot.intake_window import current_window
+from bot.submission import count_submitted, create_proposal
+from handlers import menu
+from handlers.callbacks import button
+from handlers.context import escape
+from handlers.intake import flow
+from models.enums import Role
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from handlers.context import Context
+
+NEXT_NAMESPACE = "lagi"
+_REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("kecamatan", ("kecamatan_code", "desa_code")),
+    ("bidang", ("bidang",)),
+    ("title", ("title",)),
+    ("program", ("program_decided",)),
+    ("problem", ("problem",)),
+    ("volume", ("volume",)),
+    ("beneficiaries", ("beneficiaries",)),
+    ("urgency", ("urgency",)),
+    ("photos", ("photos_done",)),
+)
+
+
+def first_missing_step(draft: dict[str, Any]) -> str | None:
+    """Return the first step whose answer the draft lacks, or None when it is complete."""
+    for step, keys in _REQUIRED:
+        if step == "photos" and "location_detail" not in draft and "latitude" not in draft:
+            return "location"
+        if not all(draft.get(key) for key in keys):
+            return step
+    return None
+
+
+def format_local(moment: datetime, context: Context) -> str:
+    """Return a date as people read it, in WIB."""
+    local = moment.astimezone(context.settings.zone)
+    return local.strftime("%d-%m-%Y %H:%M") + " WIB"
+
+
+async def submit(context: Context) -> None:
+    """Store the proposal and tell the person its tracking code and what happens next."""
+    draft = context.draft
+    missing = first_missing_step(draft)
+    if missing is not None:
+        await flow.goto(context, missing)
+        return
+    window = await current_window(context.session, context.now)
+    if not window.is_open:
+        await say_intake_closed(context, window.upcoming)
+        return
+    limit = context.settings.max_proposals_per_stage
+    submitted = await count_submitted(
+        context.session,
+        user_id=context.user.telegram_id,
+        stage=window.stage,
+        now=context.now,
+        zone=context.settings.zone,
+    )
+    if submitted >= limit:
+        context.say(
+            _(
+                "You have already sent {limit} proposals in this stage, the most allowed per "
+                "person. Your draft is kept; you can support a similar proposal instead."
+            ).format(limit=limit)
+        )
+        return
+    proposal = await create_proposal(
+        context.session,
+        draft=draft,
+        user=context.user,
+        stage=window.stage,
+        now=context.now,
+        prefix=context.settings.tracking_prefix,
+        zone=context.settings.zone,
+    )
+    context.edit(
+        _(
+            "✅ <b>Your proposal has been sent!</b>\n\n"
+            "Tracking code: <b>{code}</b>\n"
+            "{title}\n\n"
+            "Keep this code. Check the status any time with /status {code}, or see all your "
+            "proposals with /usulansaya."
+        ).format(code=proposal.tracking_code, title=escape(proposal.title))
+    )
+    context.say(_next_steps(context, window.stage))
+    keep = {"kecamatan_code": draft["kecamatan_code"], "desa_code": draft["desa_code"]}
+    context.go("idle")
+    if context.user.role == Role.LURAH:
+        context.replace_draft(keep)
+        context.say(
+            _("Do you have another proposal from the village deliberation?"),
+            Keyboard.inline_rows(
+                [[button(_("➕ Next proposal for this desa"), NEXT_NAMESPACE, "1")]]
+            ),
+        )
+        return
+    context.replace_draft({})
+    await menu.show_menu(context)
+
+
+def _next_steps(context: Context, stage: Any) -> str:
+    if stage is not None and stage.forum_at is not None:
+        return _(
+            "What happens next: the proposals of {stage} are discussed at the forum on "
+            "{date}. Your lurah / kepala desa checks your proposal first; I will tell you "
+            "about every change of its status."
+        ).format(stage=escape(stage.name), date=format_local(stage.forum_at, context))
+    return _(
+        "What happens next: your lurah / kepala desa checks the proposal, then it is "
+        "discussed at the Musrenbang Desa and the Musrenbang Kecamatan. I will tell you "
+        "about every change of its status."
+    )
+
+
+async def say_intake_closed(context: Context, upcoming: Any) -> None:
+    """Say that intake is closed and when it opens again."""
+    if upcoming is not None:
+        context.say(
+            _(
+                "Proposals cannot be submitted right now: the intake period is closed. The "
+                "next stage, {stage}, opens on {date}. Your draft is kept until then."
+            ).format(stage=escape(upcoming.name), date=format_local(upcoming.opens_at, context))
+        )
+    else:
+        context.say(
+            _(
+                "Proposals cannot be submitted right now: the intake period for this year's "
+                "Musrenbang is closed. Your draft is kept; Bappeda will announce the next "
+                "period."
+            )
+        )

@@ -1,0 +1,196 @@
+"""One way to talk to the bot per runtime, so the same user stories run through each.
+
+Every action names the text the person waits to see (`expect`); the driver fails with
+what the person did see when it does not come.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from typing import TYPE_CHECKING, Protocol
+
+from bot.console import ConsoleChat
+from bot.events import EditText, Event, EventKind, Keyboard, SendText
+
+if TYPE_CHECKING:
+    from handlers.dispatch import Core
+    from tests.e2e.fake_bot_api import FakeBotApi
+
+
+class Driver(Protocol):
+    """What a person can do in a chat."""
+
+    chat_id: int
+
+    async def send(self, text: str, *, expect: str) -> None: ...
+    async def press(self, label: str, *, expect: str) -> None: ...
+    async def share_location(self, latitude: float, longitude: float, *, expect: str) -> None: ...
+    async def send_photo(self, *, expect: str) -> None: ...
+    async def send_sticker(self, *, expect: str) -> None: ...
+    def transcript(self) -> str: ...
+
+
+class CoreDriver:
+    """Talks to the core directly, as a runtime would."""
+
+    _update_ids = itertools.count(10_000)
+
+    def __init__(self, core: Core, chat_id: int = 4242, first_name: str = "Siti") -> None:
+        self.core = core
+        self.chat_id = chat_id
+        self.first_name = first_name
+        self.messages: dict[int, tuple[str, Keyboard | None]] = {}
+        self._message_ids = itertools.count(1)
+        self._last_texts: list[str] = []
+
+    def _event(self, kind: EventKind, text: str = "", **fields: object) -> Event:
+        return Event(
+            update_id=next(self._update_ids),
+            user_id=self.chat_id,
+            chat_id=self.chat_id,
+            kind=kind,
+            text=text,
+            language="id",
+            first_name=self.first_name,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    async def _handle(self, event: Event, expect: str) -> None:
+        self._last_texts = []
+        for reply in await self.core.handle(event):
+            if isinstance(reply, SendText):
+                self.messages[next(self._message_ids)] = (reply.text, reply.keyboard)
+                self._last_texts.append(reply.text)
+            elif isinstance(reply, EditText):
+                self.messages[reply.message_id] = (reply.text, reply.keyboard)
+                self._last_texts.append(reply.text)
+        seen = "\n---\n".join(self._last_texts)
+        assert expect in seen, f"expected {expect!r}; the bot said:\n{seen}"
+
+    async def send(self, text: str, *, expect: str) -> None:
+        if text.startswith("/"):
+            name, _space, args = text[1:].partition(" ")
+            await self._handle(self._event(EventKind.COMMAND, args, command=name), expect)
+            return
+        await self._handle(self._event(EventKind.TEXT, text), expect)
+
+    async def press(self, label: str, *, expect: str) -> None:
+        for message_id in sorted(self.messages, reverse=True):
+            _text, keyboard = self.messages[message_id]
+            for button in keyboard.buttons() if keyboard else []:
+                if button.text == label and button.data is not None:
+                    event = self._event(
+                        EventKind.CALLBACK,
+                        button.data,
+                        callback_id=f"cb{message_id}",
+                        message_id=message_id,
+                    )
+                    await self._handle(event, expect)
+                    return
+        msg = f"no button {label!r} is shown"
+        raise LookupError(msg)
+
+    async def share_location(self, latitude: float, longitude: float, *, expect: str) -> None:
+        event = self._event(EventKind.LOCATION, latitude=latitude, longitude=longitude)
+        await self._handle(event, expect)
+
+    async def send_photo(self, *, expect: str) -> None:
+        event = self._event(EventKind.PHOTO, file_id=f"photo-{next(self._update_ids)}")
+        await self._handle(event, expect)
+
+    async def send_sticker(self, *, expect: str) -> None:
+        await self._handle(self._event(EventKind.OTHER), expect)
+
+    def transcript(self) -> str:
+        return "\n".join(text for text, _keyboard in self.messages.values())
+
+
+class FakeApiDriver:
+    """Talks to a running aiogram or PTB runtime through the fake Bot API server."""
+
+    def __init__(self, api: FakeBotApi, chat_id: int = 4242, first_name: str = "Siti") -> None:
+        self.api = api
+        self.chat_id = chat_id
+        self.first_name = first_name
+
+    async def _wait(self, expect: str) -> None:
+        await self.api.wait_for(self.chat_id, text=expect, timeout=15)
+
+    async def send(self, text: str, *, expect: str) -> None:
+        self.api.push_text(self.chat_id, text, first_name=self.first_name)
+        await self._wait(expect)
+
+    async def press(self, label: str, *, expect: str) -> None:
+        self.api.press(self.chat_id, label)
+        await self._wait(expect)
+
+    async def share_location(self, latitude: float, longitude: float, *, expect: str) -> None:
+        self.api.push_location(self.chat_id, latitude, longitude)
+        await self._wait(expect)
+
+    async def send_photo(self, *, expect: str) -> None:
+        self.api.push_photo(self.chat_id)
+        await self._wait(expect)
+
+    async def send_sticker(self, *, expect: str) -> None:
+        self.api.push_sticker(self.chat_id)
+        await self._wait(expect)
+
+    def transcript(self) -> str:
+        return "\n".join(self.api.texts(self.chat_id))
+
+
+class ConsoleDriver:
+    """Types into the terminal runtime and reads what it prints."""
+
+    _CHOICE = re.compile(r"^\s*\[(\d+)\] (.+)$")
+
+    def __init__(self, core: Core, chat_id: int = 4242, first_name: str = "Siti") -> None:
+        self.output = io.StringIO()
+        self.chat = ConsoleChat(core, output=self.output, chat_id=chat_id, first_name=first_name)
+        self.core = core
+        self.chat_id = chat_id
+        self._photos = itertools.count(1)
+
+    async def _type(self, line: str, expect: str | None) -> None:
+        start = self.output.tell()
+        event = self.chat.event_for(line)
+        if event is not None:
+            self.chat.show(await self.core.handle(event))
+        if expect is not None:
+            printed = self.output.getvalue()[start:]
+            assert expect in printed, f"expected {expect!r}; the terminal showed:\n{printed}"
+
+    def _number_of(self, label: str) -> str:
+        choices = {}
+        for line in self.output.getvalue().splitlines():
+            match = self._CHOICE.match(line)
+            if match:
+                choices[match.group(2)] = match.group(1)
+        if label not in choices:
+            msg = f"no choice {label!r} is shown"
+            raise LookupError(msg)
+        return choices[label]
+
+    async def send(self, text: str, *, expect: str) -> None:
+        await self._type(text, expect)
+
+    async def press(self, label: str, *, expect: str) -> None:
+        await self._type(self._number_of(label), expect)
+
+    async def share_location(self, latitude: float, longitude: float, *, expect: str) -> None:
+        await self._type(self._number_of("📍 Kirim lokasi saya"), None)
+        await self._type(f"{latitude}, {longitude}", expect)
+
+    async def send_photo(self, *, expect: str) -> None:
+        await self._type(f"#foto /tmp/foto-{next(self._photos)}.jpg", expect)
+
+    async def send_sticker(self, *, expect: str) -> None:
+        event = self.chat._event(EventKind.OTHER)
+        self.chat.show(await self.core.handle(event))
+        assert expect in self.output.getvalue()
+
+    def transcript(self) -> str:
+        return self.output.getvalue()

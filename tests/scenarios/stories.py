@@ -1,0 +1,115 @@
+"""Intake user stories, written once, run through the core, the console and both runtimes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from models.db import session_scope
+from models.proposals import Proposal, Supporter
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from tests.scenarios.drivers import Driver
+
+MENU = "Apa yang ingin Anda lakukan?"
+KECAMATAN_QUESTION = "kecamatan mana?"
+DESA_QUESTION = "Desa / kelurahan mana di Kecamatan"
+BIDANG_QUESTION = "termasuk bidang apa?"
+TITLE_QUESTION = "Apa yang Anda usulkan?"
+PROGRAM_CHOICE = "Pilih program yang paling sesuai"
+PROBLEM_QUESTION = "Masalah apa yang ingin diatasi"
+LOCATION_QUESTION = "Tepatnya di mana?"
+LOCATION_RECEIVED = "Lokasi diterima"
+VOLUME_QUESTION = "Berapa volume yang dibutuhkan?"
+PEOPLE_QUESTION = "Berapa banyak warga"
+URGENCY_QUESTION = "Seberapa mendesak?"
+PHOTO_QUESTION = "Kirim paling banyak 3 foto"
+PREVIEW = "Periksa usulan Anda"
+SENT = "Kode lacak"
+
+ROAD = "Pengaspalan jalan dusun 2 menuju sawah, jalannya rusak berlubang"
+ROAD_PROBLEM = "Kalau hujan jalan becek dan licin, anak sekolah sering jatuh dari motor."
+
+
+async def agree(driver: Driver) -> None:
+    """Start the bot and give consent."""
+    await driver.send("/start", expect="Apakah Anda setuju?")
+    await driver.press("✅ Setuju", expect=MENU)
+
+
+async def fill_until_preview(
+    driver: Driver, *, title: str = ROAD, photo: bool = True, location: bool = True
+) -> None:
+    """Fill every step of a resident's proposal for Gandung (Lebong Utara)."""
+    await driver.send("/usul", expect=KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=DESA_QUESTION)
+    await driver.press("Gandung", expect=BIDANG_QUESTION)
+    await driver.press("🏗 Infrastruktur", expect=TITLE_QUESTION)
+    await driver.send(title, expect=PROGRAM_CHOICE)
+    await driver.press("✅ Program 1", expect=PROBLEM_QUESTION)
+    await driver.send(ROAD_PROBLEM, expect=LOCATION_QUESTION)
+    if location:
+        await driver.share_location(-3.0621, 102.2534, expect=LOCATION_RECEIVED)
+    await driver.send("RT 02 / RW 01, depan masjid Al-Ikhlas", expect=VOLUME_QUESTION)
+    await driver.send("800 m", expect=PEOPLE_QUESTION)
+    await driver.send("sekitar 120 KK", expect=URGENCY_QUESTION)
+    await driver.press("🟠 Mendesak", expect=PHOTO_QUESTION)
+    if photo:
+        await driver.send_photo(expect="1 dari 3 foto diterima")
+        await driver.press("Selesai ✅", expect=PREVIEW)
+    else:
+        await driver.press("Lewati, tanpa foto ➡️", expect=PREVIEW)
+
+
+async def only_proposal(engine: AsyncEngine) -> Proposal:
+    """Return the single stored proposal."""
+    async with session_scope(engine) as session:
+        proposals = (await session.exec(select(Proposal))).all()
+    assert len(proposals) == 1, proposals
+    return proposals[0]
+
+
+async def resident_submits_a_complete_proposal(driver: Driver, engine: AsyncEngine) -> Proposal:
+    """A resident goes through every step with a photo and a shared location."""
+    await agree(driver)
+    await fill_until_preview(driver)
+    await driver.press("✅ Kirim usulan", expect=SENT)
+    proposal = await only_proposal(engine)
+    assert proposal.tracking_code in driver.transcript()
+    assert proposal.proposer_id == driver.chat_id
+    assert proposal.kecamatan_code == "17.07.01"
+    assert proposal.desa_code == "17.07.01.2002"
+    assert proposal.bidang == "infrastruktur"
+    assert proposal.title == ROAD
+    assert proposal.problem == ROAD_PROBLEM
+    assert proposal.location_detail == "RT 02 / RW 01, depan masjid Al-Ikhlas"
+    assert (proposal.latitude, proposal.longitude) == (-3.0621, 102.2534)
+    assert (proposal.volume, proposal.volume_unit, proposal.volume_text) == (800, "m", "800 m")
+    assert (proposal.beneficiaries, proposal.beneficiaries_unit) == (120, "kk")
+    assert proposal.urgency == "mendesak"
+    assert len(proposal.photo_file_ids) == 1
+    assert proposal.program_code == "1.03.10"
+    assert proposal.match_confirmed is True
+    assert proposal.status == "diajukan"
+    return proposal
+
+
+async def resident_supports_a_similar_proposal(
+    driver: Driver, engine: AsyncEngine, existing: Proposal
+) -> None:
+    """A resident describes the same need and supports the existing proposal instead."""
+    await agree(driver)
+    await driver.send("/usul", expect=KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=DESA_QUESTION)
+    await driver.press("Gandung", expect=BIDANG_QUESTION)
+    await driver.press("🏗 Infrastruktur", expect=TITLE_QUESTION)
+    await driver.send("aspal jalan dusun 2 ke sawah rusak berlubang", expect="usulan serupa")
+    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Dukungan Anda")
+    async with session_scope(engine) as session:
+        supporters = (await session.exec(select(Supporter))).all()
+        count = len((await session.exec(select(Proposal))).all())
+    assert [(s.proposal_id, s.user_id) for s in supporters] == [(existing.id, driver.chat_id)]
+    assert count == 1
