@@ -223,11 +223,17 @@ class Normalizer:
         return not context.isdisjoint(window)
 
     def _formal(self, word: str) -> tuple[str, ...]:
-        """Return the formal reading of a slang word, following one chained entry."""
+        """Return the formal reading of a slang word, following one entry to a real word."""
         slang = self._lexicon.slang
         formal = slang.get(word, (word,))
-        if len(formal) == 1 and formal[0] != word and formal[0] in slang:
-            return slang[formal[0]]
+        chained = formal[0]
+        if (
+            len(formal) == 1
+            and chained != word
+            and chained in slang
+            and chained not in self._lexicon.roots
+        ):
+            return slang[chained]
         return formal
 
     def _expand(self, tokens: list[str]) -> list[tuple[str, ...]]:
