@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, update
@@ -86,9 +85,7 @@ def status_label(status: Status | str) -> str:
 
 
 def local_time(moment: datetime, zone: tzinfo) -> datetime:
-    """Return a stored UTC time in `zone`; SQLite hands timestamps back without a zone."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    """Return a stored UTC time as people read it in `zone`."""
     return moment.astimezone(zone)
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 NAMESPACE = "batal"
 IDLE = "idle"
+INTAKE_PREFIX = "usul."
 RESUME_KEY = "resume_step"
 DRAFT_DAYS = 7
 
@@ -25,6 +26,12 @@ async def cancel(context: Context) -> None:
     if context.step == IDLE:
         context.answer_callback()
         context.say(_("There is nothing to cancel right now."))
+        await menu.show_menu(context)
+        return
+    if not context.step.startswith(INTAKE_PREFIX):
+        context.answer_callback()
+        context.go(IDLE)
+        context.say(_("Cancelled."))
         await menu.show_menu(context)
         return
     keyboard = Keyboard.inline_rows(

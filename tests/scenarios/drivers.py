@@ -6,6 +6,7 @@ what the person did see when it does not come.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import itertools
 import re
@@ -110,13 +111,20 @@ class CoreDriver:
 class FakeApiDriver:
     """Talks to a running aiogram or PTB runtime through the fake Bot API server."""
 
+    QUIET_SECONDS = 0.05
+
     def __init__(self, api: FakeBotApi, chat_id: int = 4242, first_name: str = "Siti") -> None:
         self.api = api
         self.chat_id = chat_id
         self.first_name = first_name
 
     async def _wait(self, expect: str) -> None:
+        """Wait for the expected text, then until the bot has finished this update's replies."""
         await self.api.wait_for(self.chat_id, text=expect, timeout=15)
+        seen = -1
+        while len(self.api.calls()) != seen:
+            seen = len(self.api.calls())
+            await asyncio.sleep(self.QUIET_SECONDS)
 
     async def send(self, text: str, *, expect: str) -> None:
         self.api.push_text(self.chat_id, text, first_name=self.first_name)

@@ -47,6 +47,13 @@ async def fill_until_preview(
     await driver.send("/usul", expect=KECAMATAN_QUESTION)
     await driver.press("Lebong Utara", expect=DESA_QUESTION)
     await driver.press("Gandung", expect=BIDANG_QUESTION)
+    await fill_from_bidang(driver, title=title, photo=photo, location=location)
+
+
+async def fill_from_bidang(
+    driver: Driver, *, title: str = ROAD, photo: bool = True, location: bool = True
+) -> None:
+    """Fill the steps from the bidang question to the preview."""
     await driver.press("🏗 Infrastruktur", expect=TITLE_QUESTION)
     await driver.send(title, expect=PROGRAM_CHOICE)
     await driver.press("✅ Program 1", expect=PROBLEM_QUESTION)
@@ -113,3 +120,72 @@ async def resident_supports_a_similar_proposal(
         count = len((await session.exec(select(Proposal))).all())
     assert [(s.proposal_id, s.user_id) for s in supporters] == [(existing.id, driver.chat_id)]
     assert count == 1
+
+
+async def resident_edits_every_field_from_the_preview(driver: Driver, engine: AsyncEngine) -> None:
+    """Every field is changed once from the preview; each edit returns to the preview."""
+    await agree(driver)
+    await fill_until_preview(driver)
+    edits = [
+        ("Desa / kelurahan", [("press", "Lebong Tengah", DESA_QUESTION)], "Semelako II"),
+        ("Bidang", [], "🌾 Ekonomi"),
+        (
+            "Usulan",
+            [("send", "Bantuan bibit kopi untuk kelompok tani", PROGRAM_CHOICE)],
+            "✅ Program 1",
+        ),
+        ("Masalah", [], "Harga kopi turun, kebun sudah tua dan hasil panen sedikit sekali."),
+        ("Lokasi", [], "Kebun kelompok tani di ujung dusun 3"),
+        ("Volume", [], "2 paket"),
+        ("Penerima manfaat", [], "40 petani"),
+        ("Tingkat urgensi", [], "🔴 Sangat mendesak"),
+        ("Foto", [("press", "🗑 Hapus foto", PHOTO_QUESTION)], "Lewati, tanpa foto ➡️"),
+    ]
+    for field, before, answer in edits:
+        await driver.press("✏️ Ubah isian", expect="Bagian mana yang ingin diubah?")
+        await driver.press(field, expect="")
+        for action, value, expect in before:
+            if action == "press":
+                await driver.press(value, expect=expect)
+            else:
+                await driver.send(value, expect=expect)
+        is_button = answer[0] in "🌾🔴✅" or answer.startswith(("Semelako", "Lewati"))
+        if is_button:
+            await driver.press(answer, expect=PREVIEW)
+        else:
+            await driver.send(answer, expect=PREVIEW)
+    await driver.press("✅ Kirim usulan", expect=SENT)
+    proposal = await only_proposal(engine)
+    assert (proposal.kecamatan_code, proposal.desa_code) == ("17.07.03", "17.07.03.2013")
+    assert proposal.bidang == "ekonomi"
+    assert proposal.title == "Bantuan bibit kopi untuk kelompok tani"
+    assert proposal.problem == "Harga kopi turun, kebun sudah tua dan hasil panen sedikit sekali."
+    assert proposal.location_detail == "Kebun kelompok tani di ujung dusun 3"
+    assert (proposal.volume, proposal.volume_unit) == (2, "paket")
+    assert (proposal.beneficiaries, proposal.beneficiaries_unit) == (40, "petani")
+    assert proposal.urgency == "sangat_mendesak"
+    assert proposal.photo_file_ids == []
+    assert proposal.program_code is not None
+    assert proposal.program_code != "1.03.10"
+
+
+async def lurah_submits_three_proposals_in_a_row(driver: Driver, engine: AsyncEngine) -> None:
+    """A lurah enters the village deliberation's proposals one after another."""
+    await agree(driver)
+    titles = [
+        "Pembangunan jembatan gantung ke kebun warga",
+        "Perbaikan saluran irigasi sawah dusun 1",
+        "Pembangunan talud penahan tebing di tepi sungai",
+    ]
+    await driver.send("/usul", expect=BIDANG_QUESTION)
+    for number, title in enumerate(titles):
+        if number:
+            await driver.press("➕ Usulan berikutnya untuk desa ini", expect=BIDANG_QUESTION)
+        await fill_from_bidang(driver, title=title, photo=False, location=False)
+        await driver.press("✅ Kirim usulan", expect=SENT)
+    async with session_scope(engine) as session:
+        proposals = (await session.exec(select(Proposal).order_by(Proposal.id))).all()
+    assert [p.title for p in proposals] == titles
+    assert {p.submitted_as for p in proposals} == {"lurah"}
+    assert {p.desa_code for p in proposals} == {"17.07.01.2002"}
+    assert len({p.tracking_code for p in proposals}) == 3

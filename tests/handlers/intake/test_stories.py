@@ -2,8 +2,11 @@
 
 import pytest
 
+from handlers.dispatch import Core
+from models.db import create_engine_from_url
 from tests.scenarios import stories
 from tests.scenarios.drivers import CoreDriver
+from tests.scenarios.people import make_lurah
 
 pytestmark = pytest.mark.usefixtures("regions")
 
@@ -17,3 +20,29 @@ async def test_resident_supports_a_similar_proposal_instead(core, engine):
     await stories.resident_supports_a_similar_proposal(
         CoreDriver(core, chat_id=777, first_name="Budi"), engine, existing
     )
+
+
+async def test_resident_edits_every_field_from_the_preview(core, engine):
+    await stories.resident_edits_every_field_from_the_preview(CoreDriver(core), engine)
+
+
+async def test_lurah_submits_three_proposals_in_a_row(core, engine):
+    await make_lurah(engine, 4242, "17.07.01.2002")
+    await stories.lurah_submits_three_proposals_in_a_row(CoreDriver(core), engine)
+
+
+async def test_draft_continues_after_a_restart(core, engine, settings):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    restarted_engine = create_engine_from_url(settings.database_url)
+    try:
+        driver.core = Core(engine=restarted_engine, settings=settings)
+        await stories.fill_from_bidang(driver)
+        await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    finally:
+        await restarted_engine.dispose()
+    proposal = await stories.only_proposal(engine)
+    assert proposal.desa_code == "17.07.01.2002"
