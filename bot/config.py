@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     tz: str = "Asia/Jakarta"
     catalogue_version: Literal["2024", "2027"] = "2024"
     max_proposals_per_stage: int = Field(default=10, ge=1)
+    flood_limit: int = Field(default=20, ge=1)
     regency_name: str = "Kabupaten Lebong"
     tracking_prefix: str = Field(default="LBG", pattern=r"^[A-Z]{2,5}$")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -11,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.events import Event, EventKind, Reply
+from bot.events import AnswerCallback, Event, EventKind, Reply, SendText
 from bot.i18n import _, pick_locale, use_locale
 from bot.services import Services
 from handlers import callbacks, consent, fallback
 from handlers.context import Context
+from handlers.flood import FloodGuard, FloodVerdict
 from handlers.routes import build_router
 from models.base import utcnow
 from models.conversations import claim_update, load_conversation
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from handlers.router import Router
 
 logger = logging.getLogger(__name__)
+
+FLOOD_WINDOW_SECONDS = 10.0
 
 
 class ChatLocks:
@@ -74,17 +78,38 @@ class Core:
         self.services = services if services is not None else Services(settings, engine)
         self.clock = clock
         self._locks = ChatLocks()
+        self.flood = FloodGuard(limit=settings.flood_limit, window_seconds=FLOOD_WINDOW_SECONDS)
 
     async def handle(self, event: Event) -> list[Reply]:
         """Apply one update and return what to send; a redelivered update returns nothing."""
         async with self._locks.hold(event.chat_id):
             try:
-                return await self._apply(event)
+                replies = await self._apply(event)
             except _DuplicateUpdateError:
                 return []
             except Exception:
                 logger.exception("Update %s in chat %s failed", event.update_id, event.chat_id)
                 return await self._apologise(event)
+            return self._limit_flood(event, replies)
+
+    def _limit_flood(self, event: Event, replies: list[Reply]) -> list[Reply]:
+        """Answer a flooding chat once with a slow-down notice; what it sent is still applied."""
+        verdict = self.flood.check(event.chat_id, time.monotonic())
+        if verdict is FloodVerdict.ANSWER:
+            return replies
+        kept: list[Reply] = [reply for reply in replies if isinstance(reply, AnswerCallback)]
+        if verdict is FloodVerdict.WARN:
+            with use_locale(pick_locale(event.language)):
+                kept.append(
+                    SendText(
+                        event.chat_id,
+                        _(
+                            "You are sending messages very fast. Everything you sent is saved; "
+                            "please wait a few seconds, then continue."
+                        ),
+                    )
+                )
+        return kept
 
     async def mark_blocked(self, chat_id: int) -> None:
         """Remember that the person blocked the bot, so nothing more is sent to them."""

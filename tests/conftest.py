@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+FLOOD_LIMIT_IN_TESTS = 100_000  # scripted users type faster than people; see test_flood.py
 POSTGRES_URL_VARIABLE = "MUSRENBANG_TEST_POSTGRES_URL"
 POSTGRES_SKIP_REASON = (
     f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} "
@@ -36,6 +37,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         if variable.startswith(("TELEGRAM_", "WEBHOOK_", "BAPPEDA_", "BOT_FRAMEWORK")):
             monkeypatch.delenv(variable, raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("FLOOD_LIMIT", str(FLOOD_LIMIT_IN_TESTS))
 
 
 @pytest.fixture(scope="session")

@@ -104,6 +104,12 @@ class CoreDriver:
     async def send_sticker(self, *, expect: str) -> None:
         await self._handle(self._event(EventKind.OTHER), expect)
 
+    async def send_document(self, mime_type: str, *, expect: str) -> None:
+        event = self._event(
+            EventKind.DOCUMENT, file_id=f"doc-{next(self._update_ids)}", mime_type=mime_type
+        )
+        await self._handle(event, expect)
+
     def transcript(self) -> str:
         return "\n".join(text for text, _keyboard in self.messages.values())
 
@@ -144,6 +150,10 @@ class FakeApiDriver:
 
     async def send_sticker(self, *, expect: str) -> None:
         self.api.push_sticker(self.chat_id)
+        await self._wait(expect)
+
+    async def send_document(self, mime_type: str, *, expect: str) -> None:
+        self.api.push_document(self.chat_id, b"%PDF-1.4 test", "surat.pdf", mime_type)
         await self._wait(expect)
 
     def transcript(self) -> str:

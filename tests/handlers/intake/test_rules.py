@@ -1,0 +1,145 @@
+"""Around the intake: /batal keeps the draft, the calendar closes intake, per-stage limits."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.config import load_settings
+from handlers.dispatch import Core
+from models.base import utcnow
+from models.calendar import Stage
+from models.conversations import Conversation
+from models.db import session_scope
+from models.proposals import Proposal
+from tests.scenarios import stories
+from tests.scenarios.drivers import CoreDriver
+
+pytestmark = pytest.mark.usefixtures("regions")
+
+
+async def test_cancel_keeps_the_draft_and_usul_offers_to_continue(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    await driver.send("/batal", expect="Ingin berhenti?")
+    await driver.press("⏸ Berhenti, simpan draf", expect="disimpan 7 hari")
+    await driver.send("/usul", expect="belum selesai")
+    await driver.press("▶️ Lanjutkan draf", expect=stories.BIDANG_QUESTION)
+    await stories.fill_from_bidang(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    assert (await stories.only_proposal(engine)).desa_code == "17.07.01.2002"
+
+
+async def test_cancel_then_continue_filling_changes_nothing(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.send("/batal", expect="Ingin berhenti?")
+    await driver.press("↩️ Lanjut mengisi", expect=stories.DESA_QUESTION)
+
+
+async def test_cancel_and_delete_discards_the_draft(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.send("/batal", expect="Ingin berhenti?")
+    await driver.press("🗑 Berhenti dan hapus draf", expect="draf sudah dihapus")
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert "kecamatan_code" not in conversation.draft
+
+
+async def test_draft_older_than_seven_days_is_not_offered(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.send("/batal", expect="Ingin berhenti?")
+    await driver.press("⏸ Berhenti, simpan draf", expect="disimpan 7 hari")
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+        old = (utcnow() - timedelta(days=8)).isoformat()
+        conversation.draft = {**conversation.draft, "saved_at": old}
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+
+
+async def add_stage(engine, *, opens, closes, forum=None, name="Musrenbang Desa 2027") -> None:
+    async with session_scope(engine) as session:
+        session.add(
+            Stage(name=name, level="desa", opens_at=opens, closes_at=closes, forum_at=forum)
+        )
+
+
+async def test_intake_closed_says_when_the_next_stage_opens(core, engine):
+    now = utcnow()
+    await add_stage(engine, opens=now - timedelta(days=30), closes=now - timedelta(days=1))
+    await add_stage(
+        engine,
+        opens=now + timedelta(days=5),
+        closes=now + timedelta(days=20),
+        name="Musrenbang Kecamatan 2027",
+    )
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect="Musrenbang Kecamatan 2027")
+    assert "WIB" in driver.transcript()
+
+
+async def test_open_stage_names_the_forum_after_submission(core, engine):
+    now = utcnow()
+    await add_stage(
+        engine,
+        opens=now - timedelta(days=1),
+        closes=now + timedelta(days=10),
+        forum=now + timedelta(days=12),
+    )
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect="Musrenbang Desa 2027")
+    proposal = await stories.only_proposal(engine)
+    assert proposal.stage_id is not None
+
+
+async def test_per_stage_limit_stops_the_eleventh_proposal(engine, settings):
+    limited = Core(
+        engine=engine,
+        settings=load_settings(database_url=settings.database_url, max_proposals_per_stage=1),
+    )
+    driver = CoreDriver(limited)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
+    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    async with session_scope(engine) as session:
+        assert len((await session.exec(select(Proposal))).all()) == 1
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.draft["title"] == "Lampu jalan di dusun 3"
+
+
+async def test_flooding_chat_gets_one_slow_down_and_nothing_is_lost(engine, settings):
+    guarded = Core(
+        engine=engine, settings=load_settings(database_url=settings.database_url, flood_limit=20)
+    )
+    driver = CoreDriver(guarded)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    await driver.press("🏗 Infrastruktur", expect=stories.TITLE_QUESTION)
+    for number in range(15):
+        await driver.send(f"halo {number}", expect="")
+    await driver.send("masih di sini", expect="")
+    slow_downs = driver.transcript().count("sangat cepat")
+    assert slow_downs == 1
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.draft["bidang"] == "infrastruktur"
+    assert conversation.draft["desa_code"] == "17.07.01.2002"
