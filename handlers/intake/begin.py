@@ -8,8 +8,9 @@ from bot.events import Keyboard
 from bot.i18n import _
 from bot.intake_window import current_window
 from bot.submission import draft_expired
+from handlers import fallback
 from handlers.callbacks import button, unpack
-from handlers.cancel import DRAFT_DAYS
+from handlers.cancel import DRAFT_DAYS, IDLE
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.submit import say_intake_closed
@@ -81,10 +82,8 @@ async def on_draft_button(context: Context) -> None:
 
 
 async def on_next_button(context: Context) -> None:
-    """Start the lurah's next proposal for the same desa."""
-    context.answer_callback()
-    window = await current_window(context.session, context.now)
-    if not window.is_open:
-        await say_intake_closed(context, window.upcoming)
+    """Start the lurah's next proposal; from an old message mid-proposal it is ignored."""
+    if context.step != IDLE:
+        await fallback.stale_button(context)
         return
-    await start_new(context)
+    await begin(context)

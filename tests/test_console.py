@@ -1,0 +1,84 @@
+"""The terminal chat: the same stories typed into `musrenbang chat`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from models.db import create_engine_from_url, session_scope
+from models.users import User
+from tests.scenarios import stories
+from tests.scenarios.drivers import ConsoleDriver
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.usefixtures("regions")
+async def test_console_resident_submits_a_complete_proposal(core, engine):
+    await stories.resident_submits_a_complete_proposal(ConsoleDriver(core), engine)
+
+
+@pytest.mark.usefixtures("regions")
+async def test_console_resident_supports_a_similar_proposal(core, engine):
+    existing = await stories.resident_submits_a_complete_proposal(ConsoleDriver(core), engine)
+    await stories.resident_supports_a_similar_proposal(
+        ConsoleDriver(core, chat_id=99, first_name="Budi"), engine, existing
+    )
+
+
+def run_chat(tmp_path: Path, lines: str, *extra: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
+    environment.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *extra],
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_musrenbang_run_without_token_opens_the_terminal_chat(tmp_path):
+    result = run_chat(tmp_path, "/start\n1\n", "run")
+    assert result.returncode == 0, result.stderr
+    assert "Halo, Warga!" in result.stdout
+    assert "[1] ✅ Setuju" in result.stdout
+    assert "Apa yang ingin Anda lakukan?" in result.stdout
+    engine = create_engine_from_url(f"sqlite:///{tmp_path / 'chat.db'}")
+    try:
+        async with session_scope(engine) as session:
+            [user] = (await session.exec(select(User))).all()
+    finally:
+        await engine.dispose()
+    assert user.consent_at is not None
+
+
+def test_chat_continues_a_draft_after_the_process_restarts(tmp_path):
+    first = run_chat(tmp_path, "/start\n1\n/usul\nlebong utara\n", "chat")
+    assert "Desa / kelurahan mana di Kecamatan Lebong Utara" in first.stdout, first.stdout
+    second = run_chat(tmp_path, "gandung\n", "chat")
+    assert "Desa / kelurahan: Gandung, Kecamatan Lebong Utara" in second.stdout, second.stdout
+    assert "termasuk bidang apa?" in second.stdout
+
+
+def test_bad_configuration_stops_with_one_line_and_exit_code_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "BOT_FRAMEWORK": "django", "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: BOT_FRAMEWORK: Input should be 'aiogram' or 'ptb'"
+    ]
