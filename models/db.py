@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -100,3 +100,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database schema up to `revision` (creates an empty SQLite file)."""
     logger.info("Upgrading database schema to %s", revision)
     command.upgrade(alembic_config(url), revision)
+    if is_sqlite(url):
+        engine = create_engine(sync_url(url))
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        finally:
+            engine.dispose()

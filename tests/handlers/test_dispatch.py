@@ -130,3 +130,21 @@ async def test_handler_crash_apologises_and_keeps_the_draft(core: Core, monkeypa
     async with session_scope(core.engine) as session:
         conversation = await session.get(Conversation, 5001)
     assert conversation.draft == {"title": "sumur bor"}
+
+
+async def test_two_instances_apply_a_shared_update_once(core: Core, settings):
+    from models.db import create_engine_from_url
+
+    second_engine = create_engine_from_url(settings.database_url)
+    try:
+        second = Core(engine=second_engine, settings=settings)
+        await core.handle(command("start"))
+        await core.handle(press("consent:yes"))
+        update = command("bantuan", update_id=99_001)
+        results = await asyncio.gather(core.handle(update), second.handle(update))
+    finally:
+        await second_engine.dispose()
+    assert sorted(bool(replies) for replies in results) == [False, True]
+    async with session_scope(core.engine) as session:
+        rows = (await session.exec(select(ProcessedUpdate))).all()
+    assert 99_001 in [row.update_id for row in rows]
