@@ -64,7 +64,7 @@ def configure_logging(*, verbose: bool, quiet: bool = False) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler", "alembic"):
+    for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler", "alembic", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -9,9 +9,9 @@ from bot.i18n import N_, _
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow, submit
-from handlers.intake.bidang import bidang_label
+from handlers.intake.bidang import BIDANG
 from handlers.intake.inputs import ask_for_button
-from handlers.intake.urgency import urgency_label
+from handlers.intake.urgency import URGENCY
 from handlers.router import Step
 from models.regions import get_region
 
@@ -63,7 +63,7 @@ async def preview_text(context: Context) -> str:
             desa=escape(desa.name if desa else "-"),
             kecamatan=escape(kecamatan.name if kecamatan else "-"),
         ),
-        _("<b>Field:</b> {bidang}").format(bidang=bidang_label(draft.get("bidang", ""))),
+        _("<b>Field:</b> {bidang}").format(bidang=BIDANG.label(draft.get("bidang", ""))),
         _("<b>Proposal:</b> {title}").format(title=escape(draft.get("title", ""))),
         _("<b>RPJMD program:</b> {program}").format(
             program=escape(f"{program['name']} ({program['opd']})")
@@ -76,7 +76,7 @@ async def preview_text(context: Context) -> str:
         _("<b>Beneficiaries:</b> {beneficiaries}").format(
             beneficiaries=quantity_text(draft.get("beneficiaries"))
         ),
-        _("<b>Urgency:</b> {urgency}").format(urgency=urgency_label(draft.get("urgency", ""))),
+        _("<b>Urgency:</b> {urgency}").format(urgency=URGENCY.label(draft.get("urgency", ""))),
         _("<b>Photos:</b> {count}").format(count=len(draft.get("photo_file_ids", []))),
     ]
     return "\n".join(lines)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from bot.events import Keyboard
 from bot.i18n import _
-from bot.quantities import (
-    Beneficiaries,
-    Problem,
-    Volume,
-    format_number,
-    parse_beneficiaries,
-    parse_volume,
-)
+from bot.quantities import Problem, format_number, parse_beneficiaries, parse_volume
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow
@@ -23,134 +18,148 @@ from handlers.router import Step
 if TYPE_CHECKING:
     from handlers.context import Context
 
-VOLUME_NAMESPACE = "vol"
-PEOPLE_NAMESPACE = "jiwa"
 MAX_LENGTH = 100
 UPPER_UNITS = {"kk", "rt", "rw"}
 
 
-def _unknown_keyboard(namespace: str) -> Keyboard:
-    return Keyboard.inline_rows([[button(_("🤷 Don't know"), namespace, "unknown")]])
+@dataclass(frozen=True)
+class Reading:
+    """What one quantity answer says, whichever parser read it."""
+
+    ok: bool
+    unknown: bool
+    value: float | None
+    unit: str | None
+    approximate: bool
+    problem: Problem | None
+    text: str
 
 
-def _problem_text(problem: Problem | None, amount: float | None, *, people: bool) -> str:
-    if problem is Problem.MISSING_UNIT and amount is not None:
-        if people:
-            return _(
-                "{amount} what? Please add the unit, e.g. “{amount} KK” or “{amount} jiwa”."
-            ).format(amount=format_number(amount))
-        return _(
-            "{amount} what? Please add the unit, e.g. “{amount} m” or “{amount} unit”."
-        ).format(amount=format_number(amount))
-    if problem in {Problem.ZERO, Problem.NEGATIVE}:
+def read_volume(text: str) -> Reading:
+    """Read a volume answer."""
+    volume = parse_volume(text)
+    return Reading(
+        volume.ok,
+        volume.unknown,
+        volume.amount,
+        volume.unit,
+        volume.approximate,
+        volume.problem,
+        volume.text,
+    )
+
+
+def read_people(text: str) -> Reading:
+    """Read a beneficiaries answer; a group ("2 RT") keeps how many groups."""
+    people = parse_beneficiaries(text)
+    value = people.quantity if people.group or people.count is None else people.count
+    return Reading(
+        people.ok,
+        people.unknown,
+        value,
+        people.unit,
+        people.approximate,
+        people.problem,
+        people.text,
+    )
+
+
+def _record(reading: Reading) -> dict[str, Any]:
+    if reading.unknown:
+        return {"unknown": True, "text": reading.text}
+    unit = reading.unit or ""
+    display = (
+        f"{format_number(reading.value or 0)} {unit.upper() if unit in UPPER_UNITS else unit}"
+    )
+    if reading.approximate:
+        display = "± " + display
+    return {"value": reading.value, "unit": reading.unit, "text": reading.text, "display": display}
+
+
+def _problem_text(reading: Reading, unit_examples: Callable[[], str]) -> str:
+    if reading.problem is Problem.MISSING_UNIT and reading.value is not None:
+        return unit_examples().format(amount=format_number(reading.value))
+    if reading.problem in {Problem.ZERO, Problem.NEGATIVE}:
         return _("The number must be more than zero. Please check it and send it again.")
-    if problem is Problem.TOO_LARGE:
+    if reading.problem is Problem.TOO_LARGE:
         return _("That number looks too large. Please check it and send it again.")
-    if problem is Problem.NOT_WHOLE:
+    if reading.problem is Problem.NOT_WHOLE:
         return _("People are counted in whole numbers. Please send a whole number.")
     return _("I could not find a number in that answer. Please write a number and a unit.")
 
 
-async def ask_volume(context: Context) -> None:
-    """Ask how much is needed."""
-    context.say(
-        _(
-            "How much is needed? Write the number and the unit.\n"
-            "<i>Examples: 150 m, 1,5 km, 2 unit, 3 titik.</i> If you don't know, press the "
-            "button."
-        ),
-        _unknown_keyboard(VOLUME_NAMESPACE),
-    )
+@dataclass(frozen=True)
+class QuantityStep:
+    """A step answered with a number and a unit, or with "don't know"."""
+
+    short: str
+    namespace: str
+    read: Callable[[str], Reading]
+    question: Callable[[], str]
+    unit_examples: Callable[[], str]
+    confirmation: Callable[[], str]
+    not_known: Callable[[], str]
+
+    def _keyboard(self) -> Keyboard:
+        return Keyboard.inline_rows([[button(_("🤷 Don't know"), self.namespace, "unknown")]])
+
+    async def ask(self, context: Context) -> None:
+        """Put the question with a "don't know" button."""
+        context.say(self.question(), self._keyboard())
+
+    async def handle(self, context: Context) -> None:
+        """Store the parsed answer, or explain what is missing and keep the step."""
+        if unpack(context.event.text) == (self.namespace, "unknown"):
+            context.answer_callback()
+            context.edit(self.not_known())
+            context.update_draft(**{self.short: {"unknown": True, "text": ""}})
+            await flow.advance(context, self.short)
+            return
+        typed = await read_text(context, max_length=MAX_LENGTH)
+        if typed is None:
+            return
+        reading = self.read(typed)
+        if not reading.ok:
+            context.say(_problem_text(reading, self.unit_examples), self._keyboard())
+            return
+        record = _record(reading)
+        context.update_draft(**{self.short: record})
+        if not reading.unknown:
+            context.say(self.confirmation().format(value=escape(record["display"])))
+        await flow.advance(context, self.short)
+
+    def step(self) -> Step:
+        """Return the step to register."""
+        return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.namespace}))
 
 
-def _volume_record(volume: Volume) -> dict:
-    if volume.unknown:
-        return {"unknown": True, "text": volume.text}
-    display = f"{format_number(volume.amount or 0)} {volume.unit}"
-    if volume.approximate:
-        display = "± " + display
-    return {"value": volume.amount, "unit": volume.unit, "text": volume.text, "display": display}
-
-
-async def handle_volume(context: Context) -> None:
-    """Store the parsed volume, or explain what is missing."""
-    if unpack(context.event.text) == (VOLUME_NAMESPACE, "unknown"):
-        context.answer_callback()
-        context.edit(_("Volume: not known"))
-        context.update_draft(volume={"unknown": True, "text": ""})
-        await flow.advance(context, "volume")
-        return
-    typed = await read_text(context, max_length=MAX_LENGTH)
-    if typed is None:
-        return
-    volume = parse_volume(typed)
-    if not volume.ok:
-        context.say(
-            _problem_text(volume.problem, volume.amount, people=False),
-            _unknown_keyboard(VOLUME_NAMESPACE),
-        )
-        return
-    record = _volume_record(volume)
-    context.update_draft(volume=record)
-    if not volume.unknown:
-        context.say(_("Volume: {volume}").format(volume=escape(record["display"])))
-    await flow.advance(context, "volume")
-
-
-async def ask_beneficiaries(context: Context) -> None:
-    """Ask who benefits."""
-    context.say(
-        _(
-            "How many people will benefit?\n"
-            "<i>Examples: 200 KK, about 300 jiwa, 1 dusun.</i> If you don't know, press the "
-            "button."
-        ),
-        _unknown_keyboard(PEOPLE_NAMESPACE),
-    )
-
-
-def _people_record(people: Beneficiaries) -> dict:
-    if people.unknown:
-        return {"unknown": True, "text": people.text}
-    value = people.quantity if people.group else people.count
-    unit = people.unit or ""
-    display = f"{format_number(value or 0)} {unit.upper() if unit in UPPER_UNITS else unit}"
-    if people.approximate:
-        display = "± " + display
-    return {"value": value, "unit": people.unit, "text": people.text, "display": display}
-
-
-async def handle_beneficiaries(context: Context) -> None:
-    """Store the parsed beneficiaries, or explain what is missing."""
-    if unpack(context.event.text) == (PEOPLE_NAMESPACE, "unknown"):
-        context.answer_callback()
-        context.edit(_("Beneficiaries: not known"))
-        context.update_draft(beneficiaries={"unknown": True, "text": ""})
-        await flow.advance(context, "beneficiaries")
-        return
-    typed = await read_text(context, max_length=MAX_LENGTH)
-    if typed is None:
-        return
-    people = parse_beneficiaries(typed)
-    if not people.ok:
-        context.say(
-            _problem_text(people.problem, people.quantity, people=True),
-            _unknown_keyboard(PEOPLE_NAMESPACE),
-        )
-        return
-    record = _people_record(people)
-    context.update_draft(beneficiaries=record)
-    if not people.unknown:
-        context.say(_("Beneficiaries: {people}").format(people=escape(record["display"])))
-    await flow.advance(context, "beneficiaries")
-
-
-VOLUME_STEP = Step(
-    flow.step_name("volume"), ask_volume, handle_volume, frozenset({VOLUME_NAMESPACE})
-)
-BENEFICIARIES_STEP = Step(
-    flow.step_name("beneficiaries"),
-    ask_beneficiaries,
-    handle_beneficiaries,
-    frozenset({PEOPLE_NAMESPACE}),
-)
+VOLUME_STEP = QuantityStep(
+    short="volume",
+    namespace="vol",
+    read=read_volume,
+    question=lambda: _(
+        "How much is needed? Write the number and the unit.\n"
+        "<i>Examples: 150 m, 1,5 km, 2 unit, 3 titik.</i> If you don't know, press the "
+        "button."
+    ),
+    unit_examples=lambda: _(
+        "{amount} what? Please add the unit, e.g. “{amount} m” or “{amount} unit”."
+    ),
+    confirmation=lambda: _("Volume: {value}"),
+    not_known=lambda: _("Volume: not known"),
+).step()
+BENEFICIARIES_STEP = QuantityStep(
+    short="beneficiaries",
+    namespace="jiwa",
+    read=read_people,
+    question=lambda: _(
+        "How many people will benefit?\n"
+        "<i>Examples: 200 KK, about 300 jiwa, 1 dusun.</i> If you don't know, press the "
+        "button."
+    ),
+    unit_examples=lambda: _(
+        "{amount} what? Please add the unit, e.g. “{amount} KK” or “{amount} jiwa”."
+    ),
+    confirmation=lambda: _("Beneficiaries: {value}"),
+    not_known=lambda: _("Beneficiaries: not known"),
+).step()

@@ -1,0 +1,56 @@
+"""A step answered by one button out of a fixed set (bidang, urgency)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.events import Keyboard
+from bot.i18n import _
+from handlers.callbacks import button, unpack
+from handlers.intake import flow
+from handlers.intake.inputs import ask_for_button
+from handlers.router import Step
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+
+@dataclass(frozen=True)
+class ChoiceStep:
+    """One button per value; the chosen value is stored in the draft under `short`.
+
+    `labels` maps stored values to untranslated (N_) button labels; `question` and
+    `confirmation` return translated texts, the latter with a `{choice}` slot.
+    """
+
+    short: str
+    namespace: str
+    labels: dict[str, str]
+    question: Callable[[], str]
+    confirmation: Callable[[], str]
+
+    def label(self, value: str) -> str:
+        """Return the translated label of a stored value (the value itself if unknown)."""
+        return _(self.labels[value]) if value in self.labels else value
+
+    async def ask(self, context: Context) -> None:
+        """Put the question with one button per value."""
+        rows = [[button(_(label), self.namespace, value)] for value, label in self.labels.items()]
+        context.say(self.question(), Keyboard.inline_rows(rows))
+
+    async def handle(self, context: Context) -> None:
+        """Store the pressed value, or ask for a button again."""
+        namespace, value = unpack(context.event.text)
+        if namespace != self.namespace or value not in self.labels:
+            await ask_for_button(context)
+            return
+        context.answer_callback()
+        context.edit(self.confirmation().format(choice=self.label(value)))
+        context.update_draft(**{self.short: value})
+        await flow.advance(context, self.short)
+
+    def step(self) -> Step:
+        """Return the step to register."""
+        return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.namespace}))
