@@ -1,8 +1,11 @@
 """The terminal chat: the same stories typed into `musrenbang chat`."""
 
 import os
+import select as io_select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +68,46 @@ def test_chat_continues_a_draft_after_the_process_restarts(tmp_path):
     second = run_chat(tmp_path, "gandung\n", "chat")
     assert "Desa / kelurahan: Gandung, Kecamatan Lebong Utara" in second.stdout, second.stdout
     assert "termasuk bidang apa?" in second.stdout
+
+
+def read_until(process: subprocess.Popen, expected: str, timeout: float = 60.0) -> str:
+    """Read the process's output until `expected` shows up."""
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while expected not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"never saw {expected!r}; saw:\n{seen}"
+        ready, _, _ = io_select.select([process.stdout], [], [], remaining)
+        if ready:
+            chunk = os.read(process.stdout.fileno(), 65536).decode()
+            assert chunk, f"process ended before {expected!r}; saw:\n{seen}"
+            seen += chunk
+    return seen
+
+
+def test_chat_killed_mid_conversation_continues_where_it_was(tmp_path):
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}",
+        "PYTHONPATH": str(ROOT),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment,
+    )
+    try:
+        process.stdin.write(b"/start\n1\n/usul\nlebong utara\n")
+        process.stdin.flush()
+        read_until(process, "Desa / kelurahan mana di Kecamatan Lebong Utara")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    second = run_chat(tmp_path, "gandung\n", "chat")
+    assert "Desa / kelurahan: Gandung, Kecamatan Lebong Utara" in second.stdout, second.stdout
 
 
 def test_bad_configuration_stops_with_one_line_and_exit_code_2(tmp_path):
