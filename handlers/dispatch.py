@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.flood import FloodGuard, FloodVerdict
 from handlers.routes import build_router
 from models.base import utcnow
-from models.conversations import claim_update, load_conversation
+from models.conversations import claim_update, load_conversation, prune_processed_updates
 from models.db import session_scope
 from models.locks import lock_chat
 from models.users import set_user_inactive, upsert_user
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FLOOD_WINDOW_SECONDS = 10.0
+PRUNE_EVERY_UPDATES = 1000
+PROCESSED_UPDATES_KEPT = timedelta(days=2)
 
 
 class ChatLocks:
@@ -78,6 +80,7 @@ class Core:
         self.services = services if services is not None else Services(settings, engine)
         self.clock = clock
         self._locks = ChatLocks()
+        self._applied = 0
         self.flood = FloodGuard(limit=settings.flood_limit, window_seconds=FLOOD_WINDOW_SECONDS)
 
     async def handle(self, event: Event) -> list[Reply]:
@@ -125,6 +128,11 @@ class Core:
                     session, update_id=event.update_id, chat_id=event.chat_id
                 ):
                     raise _DuplicateUpdateError
+                self._applied += 1
+                if self._applied % PRUNE_EVERY_UPDATES == 0:
+                    await prune_processed_updates(
+                        session, before=self.clock() - PROCESSED_UPDATES_KEPT
+                    )
                 user = await upsert_user(
                     session,
                     telegram_id=event.user_id,

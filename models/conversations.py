@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, BigInteger, Column, delete
+from sqlmodel import Field, SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp_field, utcnow
@@ -48,3 +48,8 @@ async def claim_update(session: AsyncSession, *, update_id: int, chat_id: int) -
         return False
     session.add(ProcessedUpdate(update_id=update_id, chat_id=chat_id, processed_at=utcnow()))
     return True
+
+
+async def prune_processed_updates(session: AsyncSession, *, before: datetime) -> None:
+    """Forget update ids older than `before`; Telegram never redelivers those."""
+    await session.exec(delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before))  # type: ignore[call-overload]

@@ -148,3 +148,21 @@ async def test_two_instances_apply_a_shared_update_once(core: Core, settings):
     async with session_scope(core.engine) as session:
         rows = (await session.exec(select(ProcessedUpdate))).all()
     assert 99_001 in [row.update_id for row in rows]
+
+
+async def test_old_processed_updates_are_pruned(core: Core):
+    from datetime import timedelta
+
+    from models.base import utcnow
+    from models.conversations import prune_processed_updates
+
+    await core.handle(command("start", update_id=5))
+    await core.handle(command("start", update_id=6))
+    async with session_scope(core.engine) as session:
+        old = await session.get(ProcessedUpdate, 5)
+        old.processed_at = utcnow() - timedelta(days=3)
+    async with session_scope(core.engine) as session:
+        await prune_processed_updates(session, before=utcnow() - timedelta(days=2))
+    async with session_scope(core.engine) as session:
+        kept = [row.update_id for row in (await session.exec(select(ProcessedUpdate))).all()]
+    assert kept == [6]
