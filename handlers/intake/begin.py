@@ -69,16 +69,21 @@ async def start_new(context: Context) -> None:
 async def on_draft_button(context: Context) -> None:
     """Continue the draft or discard it."""
     _namespace, choice = unpack(context.event.text)
-    context.answer_callback()
     draft = context.draft
-    if choice == "continue" and flow.has_draft(draft) and draft.get(flow.RESUME_KEY):
+    resumable = flow.has_draft(draft) and draft.get(flow.RESUME_KEY)
+    if choice == "continue" and resumable:
+        context.answer_callback()
         context.edit(_("Let's continue where you stopped."))
         context.update_draft(saved_at=None)
         step = flow.short_name(draft[flow.RESUME_KEY]) or "kecamatan"
         await flow.goto(context, step)
         return
-    context.edit(_("Starting a new proposal."))
-    await start_new(context)
+    if choice == "new" or (choice == "continue" and not resumable):
+        context.answer_callback()
+        context.edit(_("Starting a new proposal."))
+        await start_new(context)
+        return
+    await fallback.stale_button(context)
 
 
 async def on_next_button(context: Context) -> None:

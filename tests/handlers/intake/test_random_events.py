@@ -114,6 +114,7 @@ async def random_core(sqlite_url):
 
 @settings(
     max_examples=100,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
