@@ -34,12 +34,18 @@ class Authority(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AuthorityRule:
-    """Words that mark a request for another level of government, and why."""
+    """Words that mark a request for another level of government, and why.
+
+    `decisive` terms (marked "!" in the table) settle the matter on their own: a text that
+    says "jalan provinsi" or "madrasah" is not kabupaten business, however well it also
+    matches a kabupaten program. The other terms compete with the programs' evidence.
+    """
 
     key: str
     authority: Authority
     terms: tuple[str, ...]
     reason_msgid: str
+    decisive: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -47,19 +53,22 @@ class AuthorityRule:
         return _(self.reason_msgid)
 
 
+def _rule(row: dict[str, str]) -> AuthorityRule:
+    raw = [term.strip() for term in row["terms"].split(";") if term.strip()]
+    return AuthorityRule(
+        key=row["key"],
+        authority=Authority(row["level"]),
+        terms=tuple(term.removeprefix("!").strip() for term in raw),
+        reason_msgid=row["reason"],
+        decisive=tuple(term[1:].strip() for term in raw if term.startswith("!")),
+    )
+
+
 @cache
 def load_rules() -> dict[str, AuthorityRule]:
     """Read bot/data/authority.csv."""
     with (DATA_DIR / "authority.csv").open(encoding="utf-8", newline="") as handle:
-        return {
-            row["key"]: AuthorityRule(
-                key=row["key"],
-                authority=Authority(row["level"]),
-                terms=tuple(term.strip() for term in row["terms"].split(";") if term.strip()),
-                reason_msgid=row["reason"],
-            )
-            for row in csv.DictReader(handle)
-        }
+        return {row["key"]: _rule(row) for row in csv.DictReader(handle)}
 
 
 @cache

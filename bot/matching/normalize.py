@@ -24,6 +24,13 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _REPEATED_LETTER = re.compile(r"(.)\1+")
 _NUMBER = re.compile(r"\d")
 _CONTEXT_WINDOW = 4
+# A slang reading of an ordinary word with this many words or more is an acronym.
+_ACRONYM_WORDS = 3
+# Words that, right after a number, count households and say nothing about the need.
+_COUNT_UNITS = frozenset({"kk"})
+# Bengkulu/Palembang Malay endings and their standard forms ("ado" → "ada",
+# "anaknyo" → "anaknya", "dibuatke" → "dibuatkan"), tried on words the lexicon lacks.
+_MALAY_ENDINGS = (("nyo", "nya"), ("o", "a"), ("ke", "kan"))
 # Words after which the next content word names where the need is, not what it is.
 _LOCATIVES = frozenset(
     {"depan", "dekat", "samping", "sebelah", "belakang", "seberang", "sekitar", "menuju"}
@@ -104,13 +111,32 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _read_slang(excluded: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """Pick the most frequent formal reading of each slang key, minus excluded pairs."""
+def _is_reduplication(formal: str) -> bool:
+    """Return whether a reading only repeats one word ("nenek2" → "nenek-nenek").
+
+    Folding already reads "nenek2" as "nenek", so such a reading would double the word.
+    """
+    tokens = split_tokens(formal)
+    return len(tokens) == 2 and tokens[0] == tokens[1]
+
+
+def _read_slang(
+    excluded: Iterable[tuple[str, str]], roots: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """Pick the most frequent formal reading of each slang key, minus excluded pairs.
+
+    Readings that only reduplicate a word are skipped, and so are acronym readings of
+    ordinary words (the lexicon reads "luber", overflowing, as an election slogan).
+    """
     skip = set(excluded)
     best: dict[str, tuple[int, str]] = {}
     for row in _read_csv(DATA_DIR / "slang_formal.csv"):
         key = " ".join(split_tokens(row["slang"]))
         if not key or " " in key or (row["slang"], row["formal"]) in skip:
+            continue
+        if _is_reduplication(row["formal"]) or (
+            key in roots and len(split_tokens(row["formal"])) >= _ACRONYM_WORDS
+        ):
             continue
         freq = int(row["freq"] or 1)
         if key not in best or freq > best[key][0]:
@@ -131,7 +157,8 @@ def _read_place_words() -> set[str]:
 def load_lexicon() -> Lexicon:
     """Read the slang, abbreviation, stopword and root-word lists once."""
     excluded_rows = _read_csv(DATA_DIR / "slang_excluded.csv")
-    slang = _read_slang((row["slang"], row["formal"]) for row in excluded_rows)
+    roots = frozenset(StemmerFactory().get_words())
+    slang = _read_slang(((row["slang"], row["formal"]) for row in excluded_rows), roots)
     stopwords = frozenset(
         (DATA_DIR / "stopwords_id_matching.txt").read_text(encoding="utf-8").split()
     )
@@ -147,7 +174,6 @@ def load_lexicon() -> Lexicon:
         domain_words.update(key, expansion)
     protected = (domain_words - stopwords) | {row["slang"] for row in excluded_rows}
     protected |= _read_place_words()
-    roots = frozenset(StemmerFactory().get_words())
     return Lexicon(
         phrases=phrases,
         contexts=contexts,
@@ -197,18 +223,33 @@ class Normalizer:
             or word in lexicon.stopwords
         )
 
+    def _is_derived(self, word: str) -> bool:
+        """Return whether a word is known or is an affixed form of a known root."""
+        return self._is_known(word) or (len(word) > 3 and stem_word(word) in self._lexicon.roots)
+
     def _informal_base(self, word: str) -> str:
-        """Undo colloquial "-in" verbs and stretched letters ("benerin", "rusakk")."""
+        """Undo colloquial "-in" verbs, Malay "-o" endings and stretched letters.
+
+        "benerin" → "bener", "dipukulin" → "dipukul", "ado" → "ada", "rusakk" → "rusak".
+        """
         if self._is_known(word):
             return word
         if len(word) > 4 and word.endswith("in"):
             base = word[:-2]
-            for candidate in (base, base.removeprefix("di"), base.removeprefix("nge")):
+            if self._is_derived(base):
+                return base
+            for candidate in (base.removeprefix("di"), base.removeprefix("nge")):
                 if candidate and self._is_known(candidate):
                     return candidate
         squeezed = _REPEATED_LETTER.sub(r"\1", word)
         if squeezed != word and self._is_known(squeezed):
             return squeezed
+        if len(word) >= 3 and not self._is_derived(word):
+            for ending, standard in _MALAY_ENDINGS:
+                if word.endswith(ending):
+                    candidate = word[: -len(ending)] + standard
+                    if self._is_derived(candidate):
+                        return candidate
         return word
 
     def _in_context(self, key: tuple[str, ...], tokens: list[str], start: int) -> bool:
@@ -247,6 +288,10 @@ class Normalizer:
         groups: list[tuple[str, ...]] = []
         i = 0
         while i < len(tokens):
+            if tokens[i] in _COUNT_UNITS and i > 0 and is_number(tokens[i - 1]):
+                groups.append((tokens[i],))
+                i += 1
+                continue
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 if key in lexicon.phrases:
@@ -261,7 +306,10 @@ class Normalizer:
                     groups.append((word,))
                     continue
                 word = self._informal_base(word)
-                groups.append(lexicon.phrases.get((word,)) or self._formal(word))
+                formal = lexicon.phrases.get((word,)) or self._formal(word)
+                if len(formal) == 1 and formal[0] != word:
+                    formal = lexicon.phrases.get(formal, formal)
+                groups.append(formal)
         return groups
 
     def normalize(self, text: str) -> Normalized:

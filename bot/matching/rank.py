@@ -152,6 +152,7 @@ class Matcher:
         self._add_evidence(catalogue.evidence)
         self._add_evidence(correction_evidence(catalogue, corrections))
         self._add_authority_evidence()
+        self._decisive = self._decisive_phrases()
         self._build()
 
     @property
@@ -189,6 +190,24 @@ class Matcher:
         for key, name in provincial_kegiatan():
             owner = self._owner_of_rule[key]
             self._append(owner, EvidenceKind.KEGIATAN, AUTHORITY_KIND_WEIGHT * 0.8, name, "")
+
+    def _decisive_phrases(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+        """Return the normalised decisive phrases of the rules, keyed by their first word."""
+        phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for index, rule in enumerate(self._rules):
+            for term in rule.decisive:
+                words = self._normalizer.normalize(term).words
+                if words:
+                    phrases.setdefault(words[0], []).append((words, index))
+        return phrases
+
+    def _decisive_rule(self, words: Sequence[str]) -> AuthorityRule | None:
+        """Return the first rule one of whose decisive phrases occurs in `words`."""
+        for start, word in enumerate(words):
+            for phrase, index in self._decisive.get(word, ()):
+                if tuple(words[start : start + len(phrase)]) == phrase:
+                    return self._rules[index]
+        return None
 
     def _build(self) -> None:
         self._retriever = bm25s.BM25()
@@ -236,15 +255,19 @@ class Matcher:
         self._spelling[word] = found[0] if found else word
         return self._spelling[word]
 
-    def query_terms(self, text: str) -> list[str]:
-        """Return the retrieval terms of a proposal text, with spelling mapped."""
+    def _query(self, text: str) -> Normalized:
+        """Return the normalised words of a proposal text, with spelling mapped."""
         normalized = self._normalizer.normalize(text)
         words = tuple(self._correct_spelling(word) for word in normalized.words)
         stems = tuple(
             stem if new == old else self._normalizer.stem(new)
             for old, new, stem in zip(normalized.words, words, normalized.stems, strict=True)
         )
-        return index_terms(Normalized(words=words, stems=stems, places=normalized.places))
+        return Normalized(words=words, stems=stems, places=normalized.places)
+
+    def query_terms(self, text: str) -> list[str]:
+        """Return the retrieval terms of a proposal text, with spelling mapped."""
+        return index_terms(self._query(text))
 
     def _owner_scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return per-owner scores and the weighted score of every evidence text."""
@@ -266,7 +289,8 @@ class Matcher:
 
     def match(self, text: str, k: int = 5) -> MatchResult:
         """Return the top `k` programs for a proposal text."""
-        terms = self.query_terms(text)
+        query = self._query(text)
+        terms = index_terms(query)
         if not terms:
             return MatchResult(candidates=(), confident=False, confidence=0.0)
         owner_scores, doc_scores = self._owner_scores(terms)
@@ -284,6 +308,9 @@ class Matcher:
             for i in order[:k]
             if program_scores[i] > 0
         )
+        decisive = self._decisive_rule(query.words)
+        if decisive is not None:
+            return MatchResult(candidates, False, confidence, decisive.authority, decisive)
         rule_scores = owner_scores[len(self._codes) :]
         rule_index = int(np.argmax(rule_scores))
         if rule_scores[rule_index] > 0 and rule_scores[rule_index] >= AUTHORITY_SHARE * top:
