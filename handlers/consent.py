@@ -44,18 +44,17 @@ def consent_question() -> str:
     )
 
 
-async def ask_consent(context: Context) -> None:
-    """Ask for consent (again), because nothing can be stored without it."""
+async def ask_consent(context: Context, *, lead: str | None = None) -> None:
+    """Ask for consent (again), because nothing can be stored without it.
+
+    `lead` goes first in the same message (the greeting of /start).
+    """
     context.answer_callback()
+    parts = [lead] if lead else []
     if context.user.consent_refused_at is not None:
-        context.say(
-            _("You have not agreed to data storage yet, so I cannot record anything.")
-            + "\n\n"
-            + consent_question(),
-            consent_keyboard(),
-        )
-        return
-    context.say(consent_question(), consent_keyboard())
+        parts.append(_("You have not agreed to data storage yet, so I cannot record anything."))
+    parts.append(consent_question())
+    context.say("\n\n".join(parts), consent_keyboard())
 
 
 async def on_consent_button(context: Context) -> None:

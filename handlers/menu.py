@@ -27,11 +27,13 @@ def menu_keyboard(router: Router) -> Keyboard:
     )
 
 
-async def show_menu(context: Context) -> None:
-    """Send the main menu."""
+async def show_menu(context: Context, *, lead: str | None = None) -> None:
+    """Send the main menu; `lead` goes first in the same message."""
     if context.router is None:
         return
-    context.say(_("What would you like to do?"), menu_keyboard(context.router))
+    question = _("What would you like to do?")
+    text = f"{lead}\n\n{question}" if lead else question
+    context.say(text, menu_keyboard(context.router))
 
 
 async def on_menu_button(context: Context) -> None:

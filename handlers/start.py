@@ -17,20 +17,20 @@ if TYPE_CHECKING:
 async def start(context: Context) -> None:
     """Greet the person; new people are asked for consent, known ones get the menu."""
     name = escape(context.event.first_name or _("friend"))
-    context.say(
-        _(
-            "Hello, {name}! 👋 I am the Musrenbang assistant of {regency}.\n\n"
-            "Here you can propose development for your desa or kelurahan, and I check it "
-            "right away against the programs of the RPJMD. You can then follow your "
-            "proposal until it is discussed at the Musrenbang."
-        ).format(name=name, regency=escape(context.settings.regency_name))
-    )
-    if consent.has_consent(context):
-        if context.step != "idle" and await context.ask_current_step():
-            return
-        await menu.show_menu(context)
+    greeting = _(
+        "Hello, {name}! 👋 I am the Musrenbang assistant of {regency}.\n\n"
+        "Here you can propose development for your desa or kelurahan, and I check it "
+        "right away against the programs of the RPJMD. You can then follow your "
+        "proposal until it is discussed at the Musrenbang."
+    ).format(name=name, regency=escape(context.settings.regency_name))
+    if not consent.has_consent(context):
+        await consent.ask_consent(context, lead=greeting)
         return
-    await consent.ask_consent(context)
+    if context.step != "idle":
+        context.say(greeting)
+        await context.ask_current_step()
+        return
+    await menu.show_menu(context, lead=greeting)
 
 
 def register(router: Router) -> None:
