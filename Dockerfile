@@ -3,7 +3,8 @@ FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    TZ=Asia/Jakarta
+    TZ=Asia/Jakarta \
+    PTB_TIMEDELTA=1
 
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./

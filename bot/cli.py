@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -102,10 +103,22 @@ def command_run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.runtime.aiogram_app import run_aiogram
 
         runner = run_aiogram
-    try:
-        asyncio.run(runner(settings, core))
-    except KeyboardInterrupt:
-        logger.info("Stopped")
+
+    async def serve() -> None:
+        """Run until SIGINT or SIGTERM (what Docker and systemd send), then shut down gently."""
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop, task.cancel)
+        try:
+            await core.services.matcher()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner(settings, core)
+        finally:
+            await core.engine.dispose()
+
+    asyncio.run(serve())
+    logger.info("Stopped")
     return 0
 
 
@@ -123,6 +136,7 @@ def command_chat(args: argparse.Namespace, settings: Settings) -> int:
     )
 
     async def converse() -> None:
+        await core.services.matcher()
         try:
             await chat.run(sys.stdin)
         finally:

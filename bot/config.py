@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -66,6 +68,21 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return value.rstrip("/")
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: str) -> str:
+        if value and not WEBHOOK_SECRET_PATTERN.fullmatch(value):
+            msg = "must be 1-256 characters of A-Z, a-z, 0-9, _ or -"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and not self.webhook_secret:
+            msg = "WEBHOOK_SECRET must be set when WEBHOOK_URL is set"
+            raise ValueError(msg)
+        return self
+
     @field_validator("webhook_listen")
     @classmethod
     def _host_port(cls, value: str) -> str:
@@ -107,6 +124,6 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(str(error)) from error
     except ValidationError as error:
         first = error.errors()[0]
-        variable = str(first["loc"][0]).upper() if first["loc"] else "?"
-        msg = f"{variable}: {first['msg']}"
+        variable = str(first["loc"][0]).upper() if first["loc"] else "WEBHOOK_SECRET"
+        msg = f"{variable}: {first['msg'].removeprefix('Value error, ')}"
         raise ConfigError(msg) from error

@@ -33,10 +33,9 @@ POSTGRES_SKIP_REASON = (
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep a developer's .env and Telegram variables out of the tests."""
     monkeypatch.chdir(tmp_path)
-    for variable in list(os.environ):
-        if variable.startswith(("TELEGRAM_", "WEBHOOK_", "BAPPEDA_", "BOT_FRAMEWORK")):
-            monkeypatch.delenv(variable, raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
     monkeypatch.setenv("FLOOD_LIMIT", str(FLOOD_LIMIT_IN_TESTS))
 
 
