@@ -55,6 +55,10 @@ AUTHORITY_KIND_WEIGHT = 1.1
 # Misspelled words are mapped onto the catalogue's words at this rapidfuzz ratio or more.
 SPELLING_CUTOFF = 85.0
 SPELLING_MIN_LENGTH = 4
+# Words written without some of their vowels ("jmbtn", "prbaikn") are restored to the
+# catalogue word they abbreviate when they keep at least this many consonants.
+VOWELS = frozenset("aeiou")
+VOWEL_DROP_MIN_CONSONANTS = 3
 # Logistic calibration of P(top program is right) from log1p of the best score and its lead
 # over the runner-up; fitted on half of the development set plus non-proposal chatter.
 CONFIDENCE_WEIGHTS = (1.82, 1.55)
@@ -221,8 +225,16 @@ class Matcher:
             [KINDS.index(k) for k in (EvidenceKind.KEGIATAN, EvidenceKind.SUB_KEGIATAN)],
         )
         self._spelling_choices: dict[str, list[str]] = {}
-        for word in sorted(self._vocabulary):
+        self._skeletons: dict[str, list[str]] = {}
+        frequency: dict[str, int] = {}
+        for terms in self._corpus:
+            for term in set(terms):
+                frequency[term] = frequency.get(term, 0) + 1
+        for word in sorted(self._vocabulary, key=lambda w: (-frequency.get(w, 0), w)):
             self._spelling_choices.setdefault(word[0], []).append(word)
+            self._skeletons.setdefault(_skeleton(word), []).append(word)
+        for choices in self._spelling_choices.values():
+            choices.sort()
         self._known_terms = set(self._retriever.vocab_dict)
         logger.info("matcher indexed %d evidence texts", len(self._owners))
 
@@ -246,6 +258,10 @@ class Matcher:
             or normalizer.stem(word) in normalizer.roots
         ):
             return word
+        restored = self._restore_vowels(word)
+        if restored is not None:
+            self._spelling[word] = restored
+            return restored
         found = process.extractOne(
             word,
             self._spelling_choices.get(word[0], ()),
@@ -254,6 +270,16 @@ class Matcher:
         )
         self._spelling[word] = found[0] if found else word
         return self._spelling[word]
+
+    def _restore_vowels(self, word: str) -> str | None:
+        """Return the most frequent catalogue word that `word` is with vowels dropped."""
+        skeleton = _skeleton(word)
+        if len(skeleton) < VOWEL_DROP_MIN_CONSONANTS:
+            return None
+        for candidate in self._skeletons.get(skeleton, ()):
+            if candidate != word and _drops_only_vowels(word, candidate):
+                return candidate
+        return None
 
     def _query(self, text: str) -> Normalized:
         """Return the normalised words of a proposal text, with spelling mapped."""
@@ -329,6 +355,25 @@ class Matcher:
             supporting=self._supporting(owner, doc_scores),
             imported=program.imported,
         )
+
+
+def _skeleton(word: str) -> str:
+    """Return the consonants of a word, in order."""
+    return "".join(char for char in word if char not in VOWELS)
+
+
+def _drops_only_vowels(short: str, full: str) -> bool:
+    """Return whether `short` is `full` with some of its vowels left out."""
+    chars = iter(full)
+    for char in short:
+        for other in chars:
+            if other == char:
+                break
+            if other not in VOWELS:
+                return False
+        else:
+            return False
+    return all(char in VOWELS for char in chars)
 
 
 def calibrate(best: float, runner_up: float) -> float:
