@@ -27,15 +27,20 @@ NAMESPACE = "hapusdata"
 async def ask_delete(context: Context) -> None:
     """Say what would be deleted and what would stay, and ask to confirm."""
     proposals = len(await list_user_proposals(context.session, context.user.telegram_id))
+    kept = (
+        _(
+            "Your proposals ({count}) stay, without your name, so they can still be "
+            "discussed at the Musrenbang. After this you will no longer get news about them."
+        ).format(count=proposals)
+        if proposals
+        else _("You have not submitted any proposal, so nothing else is kept.")
+    )
     lines = [
         _(
             "This deletes your personal data from this bot: your name, Telegram username, "
             "phone number and any unfinished draft."
         ),
-        _(
-            "Your proposals ({count}) stay, without your name, so they can still be "
-            "discussed at the Musrenbang. After this you will no longer get news about them."
-        ).format(count=proposals),
+        kept,
     ]
     if context.user.role != Role.WARGA:
         lines.append(
