@@ -76,3 +76,24 @@ def test_stem_is_kept_beside_the_word():
     assert stem_word("pembangunan") == "bangun"
     assert stem_word("perbaikan") == "perbaikan"  # not "baik"
     assert stem_word("penerangan") == "penerangan"  # not "terang"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rumah nenek", "rumah nenek"),  # the lexicon's "nenek2" reading must not double it
+        ("air luber", "air luber"),  # not the election slogan "langsung umum bebas rahasia"
+        ("orang tuo", "orang tua"),  # Bengkulu Malay -o
+        ("anaknyo sakit", "anaknya sakit"),
+        ("dibuatke jembatan", "dibuatkan jembatan"),
+        ("ado jalan", "jalan"),  # "ado" = "ada", a stopword
+        ("dipukulin suami", "dipukul suami"),
+        ("dak ado air", "air"),
+    ],
+)
+def test_normalize_reads_regional_forms_without_doubling(text, expected):
+    assert normalize_text(text) == expected
+
+
+def test_normalize_drops_kartu_keluarga_reading_after_a_count():
+    assert normalize_text("plts untuk 35 kk").split()[-2:] == ["35", "kk"]

@@ -95,3 +95,64 @@ def test_correction_to_unknown_program_is_ignored():
     size = matcher.size
     matcher.add_correction(CorrectionEvidence(text="apa saja", program_code="9.99.99"))
     assert matcher.size == size
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("bantuan panel surya buat dusun terpencil", "3.29.05"),
+        ("kambing warga mati mendadak, mulutnya berbusa", "3.27.04"),
+        ("pernikahan dini masih banyak di desa", "2.08.04"),
+        ("gas elpiji langka di pangkalan", "3.30.04"),
+        ("buah kopi busuk dimakan hama penggerek", "3.27.05"),
+        ("timbangan pengepul sering curang", "3.30.06"),
+        ("lansia hidup sebatang kara tidak ada yang merawat", "1.06.04"),
+    ],
+)
+def test_match_finds_programs_described_by_the_problem(matcher, text, code):
+    result = matcher.match(text)
+    assert code in [c.code for c in result.candidates[:3]]
+    assert result.authority is None
+
+
+def test_match_restores_vowel_dropped_words(matcher):
+    assert matcher.match("jmbtn gantung putus").best.code == "1.03.10"
+    assert matcher.query_terms("prbaikn")[0] == "perbaikan"
+
+
+@pytest.mark.parametrize(
+    ("text", "authority"),
+    [
+        ("saluran air di pinggir jalan provinsi tersumbat", Authority.PROVINSI),
+        ("pelebaran jalan lintas antar kabupaten", Authority.PROVINSI),
+        ("atap madrasah kami bocor", Authority.NASIONAL),
+        ("bangun asrama pondok pesantren", Authority.NASIONAL),
+        ("bangun koramil di kecamatan", Authority.NASIONAL),
+        ("kades korupsi dana desa", Authority.BUKAN_USULAN),
+        ("jangan lupa coblos nomor 3", Authority.BUKAN_USULAN),
+        ("jual beras organik, minat japri", Authority.BUKAN_USULAN),
+    ],
+)
+def test_match_flags_decisive_authority_words(matcher, text, authority):
+    result = matcher.match(text)
+    assert not result.confident
+    assert result.authority is authority
+    assert result.candidates  # the programs are still shown to Bappeda
+
+
+def test_decisive_phrases_never_occur_in_program_keywords():
+    from bot.matching.authority import load_rules
+    from bot.matching.catalogue import EvidenceKind
+    from bot.matching.normalize import get_normalizer
+
+    normalizer = get_normalizer()
+    keywords = [
+        " " + normalizer.normalize(item.text).text + " "
+        for item in load_catalogue("2024").evidence
+        if item.kind is EvidenceKind.KEYWORD
+    ]
+    for rule in load_rules().values():
+        for term in rule.decisive:
+            phrase = " " + normalizer.normalize(term).text + " "
+            assert phrase.strip()
+            assert not [k for k in keywords if phrase in k], (rule.key, term)
