@@ -8,7 +8,40 @@ from enum import StrEnum
 from functools import cache
 
 from bot.data import DATA_DIR
-from bot.i18n import _
+from bot.i18n import N_, _
+
+# The reasons of authority.csv, written out so that Babel extracts them for translation.
+REASONS = (
+    N_("Senior high, vocational and special schools (SMA/SMK/SLB) are run by the province."),
+    N_("Provincial roads and their bridges and drainage are maintained by the province."),
+    N_("Forests outside conservation areas are managed by the province."),
+    N_("Mining permits are issued by the province."),
+    N_("Labour inspection of companies is done by the province."),
+    N_("National roads and toll roads are built by the central government."),
+    N_("The electricity grid is run by PLN under the central government."),
+    N_("The police and the armed forces are national institutions."),
+    N_(
+        "Madrasah and pesantren schools and religious affairs offices belong to the Ministry "
+        "of Religious Affairs."
+    ),
+    N_("Fuel supply and prices are set nationally (Pertamina)."),
+    N_(
+        "National parks and protected wildlife are handled by the central government (BKSDA/TNKS)."
+    ),
+    N_("Universities and colleges are a national affair."),
+    N_("Land certificates are issued by the national land agency (BPN)."),
+    N_("Airports, railways and seaports are national."),
+    N_("Elections are run by the election commission (KPU) and its supervisors."),
+    N_("This message does not look like a development proposal."),
+    N_("This looks like a question about an earlier proposal rather than a new one."),
+    N_("Personal requests cannot be funded as Musrenbang proposals, which serve the community."),
+    N_(
+        "Complaints about a person or an official go to the village consultative body or the "
+        "inspectorate, not to Musrenbang."
+    ),
+    N_("Campaign and political messages are not development proposals."),
+    N_("Adverts and offers are not development proposals."),
+)
 
 PROVINCIAL_NAMES_FILE = "nomenclature_2027_prov_names.csv"
 # Provincial-only programs (absent from the kabupaten/kota nomenclature) whose kegiatan

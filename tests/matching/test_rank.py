@@ -156,3 +156,9 @@ def test_decisive_phrases_never_occur_in_program_keywords():
             phrase = " " + normalizer.normalize(term).text + " "
             assert phrase.strip()
             assert not [k for k in keywords if phrase in k], (rule.key, term)
+
+
+def test_every_authority_reason_is_extracted_for_translation():
+    from bot.matching.authority import REASONS, load_rules
+
+    assert {rule.reason_msgid for rule in load_rules().values()} <= set(REASONS)
