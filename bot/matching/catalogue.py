@@ -103,9 +103,41 @@ def _is_ordinary(code: str) -> bool:
     return len(parts) > 3 and parts[3] == _ORDINARY_KEGIATAN and not code.startswith("X")
 
 
+# Abbreviations in program names that stay in capitals after title-casing.
+ACRONYMS = frozenset(
+    {
+        "B3",
+        "DPRD",
+        "KB",
+        "KEHATI",
+        "KS",
+        "KSP",
+        "LLAJ",
+        "MAA",
+        "MHA",
+        "MPU",
+        "PHA",
+        "PPLH",
+        "PSU",
+        "SDA",
+        "SDM",
+        "UMKM",
+        "USP",
+    }
+)
+_LOWER_WORDS = {"Dan": "dan", "Di": "di", "Yang": "yang", "Atau": "atau"}
+
+
 def display_name(name: str) -> str:
-    """Return a program name without its "PROGRAM" prefix, in title case."""
-    return _PROGRAM_PREFIX.sub("", name.strip()).title().replace(" Dan ", " dan ")
+    """Return a program name without its "PROGRAM" prefix, in title case, acronyms kept."""
+    words = _PROGRAM_PREFIX.sub("", name.strip()).title().split(" ")
+    shown = [
+        word.upper() if word.strip("()").upper() in ACRONYMS else _LOWER_WORDS.get(word, word)
+        for word in words
+    ]
+    if shown:
+        shown[0] = shown[0][:1].upper() + shown[0][1:]
+    return " ".join(shown)
 
 
 def _join(*parts: str) -> str:
