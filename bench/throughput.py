@@ -8,7 +8,7 @@ queued at once; the clock stops when every expected bot message has arrived. Thr
 - ``bare echo``: the framework alone (aiogram router handler / PTB MessageHandler) echoing text;
 - ``adapter echo``: our runtime adapter with a core that echoes (adapter + delivery cost);
 - ``bot /start``: our runtime with the real core on SQLite; each /start from a consented user
-  answers greeting + menu (two sendMessage calls, in order). The flood guard is lifted
+  answers with the greeting and the menu in one message. The flood guard is lifted
   (FLOOD_LIMIT), since 25 queued messages per chat is a flood by design.
 """
 
@@ -153,7 +153,7 @@ async def consent_all(api: FakeBotApi) -> None:
     """Take every chat through /start and consent, so /start then answers greeting + menu."""
     for chat in range(FIRST_CHAT, FIRST_CHAT + CHATS):
         api.push_text(chat, "/start")
-        await api.wait_for(chat, 2, timeout=30)
+        await api.wait_for(chat, 1, timeout=30)
         api.press(chat, AGREE)
         await api.wait_for(chat, text=MENU, timeout=30)
 
@@ -201,7 +201,7 @@ async def run_variant(runtime: str, variant: str, latency: float, workdir: Path)
             if variant == "bot /start":
                 await consent_all(api)
             api.latency = latency
-            text, replies = ("/start", 2) if variant == "bot /start" else ("halo", 1)
+            text, replies = ("/start", 1) if variant == "bot /start" else ("halo", 1)
             updates, messages, seconds = await measure(api, text, replies)
         finally:
             with contextlib.suppress(ProcessLookupError):  # it may have died on start-up
