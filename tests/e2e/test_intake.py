@@ -9,6 +9,7 @@ import pytest
 from bot.config import load_settings
 from bot.reference import load_bundled_regions
 from handlers.dispatch import Core
+from models.conversations import Conversation
 from models.db import create_engine_from_url, session_scope
 from tests.e2e.runtimes import running_bot
 from tests.scenarios import stories
@@ -86,3 +87,26 @@ async def test_draft_continues_after_the_bot_restarts(
         await restarted_engine.dispose()
     proposal = await stories.only_proposal(e2e_engine)
     assert proposal.desa_code == "17.07.01.2002"
+
+
+async def test_bad_input_through_the_runtime_keeps_the_draft(
+    runtime: RunningBot, fake_api: FakeBotApi, e2e_engine: AsyncEngine
+) -> None:
+    driver = FakeApiDriver(fake_api)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    await driver.send("jalan", expect="pilih salah satu tombol")
+    await driver.press("🏗 Infrastruktur", expect=stories.TITLE_QUESTION)
+    await driver.send_sticker(expect="belum bisa membaca stiker")
+    fake_api.push_voice(driver.chat_id)
+    await fake_api.wait_for(driver.chat_id, text="pesan suara", timeout=15)
+    await driver.send_photo(expect="foto dikirim nanti")
+    await driver.send("x" * 2000, expect="maksimal 200")
+    await driver.press("Lebong Utara", expect=stories.TITLE_QUESTION)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    async with session_scope(e2e_engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.draft["desa_code"] == "17.07.01.2002"
+    assert conversation.draft["title"] == stories.ROAD
