@@ -34,6 +34,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     deadline.add_argument("--forum", help="forum date, YYYY-MM-DD[THH:MM] local time")
     deadline.set_defaults(func=command_deadline)
 
+    correct = commands.add_parser(
+        "correct", help="map a proposal to a program by hand (teaches the matcher)"
+    )
+    correct.add_argument("tracking_code", help="e.g. LBG-27-7K3QX")
+    correct.add_argument("program_code", help="e.g. 1.03.10")
+    correct.add_argument("--by", type=int, help="Telegram id of the Bappeda analyst")
+    correct.set_defaults(func=command_correct)
+
 
 def command_role(args: argparse.Namespace, settings: Settings) -> int:
     """Give a person a role; a lurah needs their desa."""
@@ -103,3 +111,44 @@ def command_deadline(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(add())
     print(f"Stage {args.name!r} added.")  # noqa: T201
     return 0
+
+
+def command_correct(args: argparse.Namespace, settings: Settings) -> int:
+    """Set a proposal's program by hand and keep the mapping as evidence for later ones."""
+    upgrade(settings.database_url)
+    return asyncio.run(_correct(settings, args.tracking_code, args.program_code, args.by))
+
+
+async def _correct(settings: Settings, typed_code: str, program_code: str, by: int | None) -> int:
+    from bot.matching.corrections import save_correction
+    from bot.matching.loading import get_matcher, list_imported_programs
+    from bot.proposals import find_by_code
+    from bot.tracking_code import normalize_code
+
+    engine = create_engine_from_url(settings.database_url)
+    try:
+        async with session_scope(engine) as session:
+            code = normalize_code(typed_code)
+            proposal = await find_by_code(session, code) if code else None
+            if proposal is None:
+                print(f"No proposal has the tracking code {typed_code!r}.")  # noqa: T201
+                return 2
+            known = set(get_matcher(settings.catalogue_version).catalogue.programs)
+            known |= {program.code for program in await list_imported_programs(session)}
+            if program_code not in known:
+                print(f"{program_code!r} is not a program of the catalogue.")  # noqa: T201
+                return 2
+            proposal.program_code = program_code
+            proposal.match_confirmed = True
+            text = " ".join(part for part in (proposal.title, proposal.problem) if part)
+            await save_correction(
+                session,
+                text=text,
+                program_code=program_code,
+                proposal_id=proposal.id,
+                corrected_by=by,
+            )
+        print(f"{proposal.tracking_code} is now mapped to {program_code}.")  # noqa: T201
+        return 0
+    finally:
+        await engine.dispose()

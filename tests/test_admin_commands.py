@@ -68,3 +68,55 @@ def test_deadline_adds_a_stage_in_local_time(cli_database):
 def test_deadline_with_closes_before_opens_is_refused(cli_database, capsys):
     assert main(["deadline", "X", "--opens", "2027-02-01", "--closes", "2027-01-01"]) == 2
     assert "--closes" in capsys.readouterr().out
+
+
+def add_proposal(url: str, title: str) -> str:
+    from models.enums import Bidang
+    from models.proposals import Proposal
+
+    async def add() -> str:
+        engine = create_engine_from_url(url)
+        try:
+            async with session_scope(engine) as session:
+                session.add(
+                    Proposal(
+                        tracking_code="LBG-27-ABCDE",
+                        kecamatan_code="17.07.01",
+                        desa_code="17.07.01.2002",
+                        bidang=Bidang.SOSIAL_BUDAYA,
+                        title=title,
+                    )
+                )
+        finally:
+            await engine.dispose()
+        return "LBG-27-ABCDE"
+
+    return asyncio.run(add())
+
+
+def top_program(text: str, capsys) -> str:
+    assert main(["match", text]) == 0
+    return capsys.readouterr().out.splitlines()[0].split("\t")[0].removeprefix("1. ")
+
+
+def test_correct_maps_the_proposal_and_teaches_later_matches(cli_database, capsys):
+    from models.catalogue import MatchCorrection
+    from models.proposals import Proposal
+
+    phrase = "pengadaan gong dan kulintang untuk sanggar"
+    code = add_proposal(cli_database, phrase)
+    before = top_program(phrase, capsys)
+    target = "2.22.02" if before != "2.22.02" else "2.19.03"
+    assert main(["correct", code.lower().replace("-", " "), target, "--by", "77"]) == 0
+    [proposal] = fetch_all(cli_database, Proposal)
+    assert (proposal.program_code, proposal.match_confirmed) == (target, True)
+    [correction] = fetch_all(cli_database, MatchCorrection)
+    assert (correction.program_code, correction.corrected_by) == (target, 77)
+    capsys.readouterr()
+    assert top_program("gong dan kulintang sanggar", capsys) == target
+
+
+def test_correct_refuses_an_unknown_program(cli_database, capsys):
+    code = add_proposal(cli_database, "jalan rusak")
+    assert main(["correct", code, "9.99.99"]) == 2
+    assert "not a program" in capsys.readouterr().out
