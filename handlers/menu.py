@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.events import Keyboard
-from bot.i18n import _
+from bot.i18n import N_, _
 from handlers.callbacks import button, unpack
+from handlers.router import Command
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -54,5 +55,6 @@ async def menu_command(context: Context) -> None:
 
 
 def register(router: Router) -> None:
-    """Add the menu buttons."""
+    """Add /menu and the menu buttons."""
+    router.add_command(Command("menu", menu_command, describe=N_("Show the main menu")))
     router.add_callback(NAMESPACE, on_menu_button)

@@ -15,11 +15,11 @@ def build_router() -> Router:
     router = Router()
     start.register(router)
     intake.register(router)
+    my_proposals.register(router)
+    status.register(router)
     consent.register(router)
     menu.register(router)
     help.register(router)
     cancel.register(router)
-    my_proposals.register(router)
-    status.register(router)
     delete_data.register(router)
     return router
