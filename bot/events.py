@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -131,14 +131,6 @@ class SendDocument:
 
 
 Reply = SendText | EditText | AnswerCallback | SendPhoto | SendDocument
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What the core decided for one event; `replies` is empty for a duplicate update."""
-
-    replies: list[Reply] = field(default_factory=list)
-    duplicate: bool = False
 
 
 class Transport(Protocol):

@@ -47,11 +47,6 @@ def load_translations(locale: str) -> NullTranslations:
     return Translations(fp=buffer, domain=DOMAIN)
 
 
-def current_locale() -> str:
-    """Return the locale of the update being handled."""
-    return _current_locale.get()
-
-
 @contextmanager
 def use_locale(locale: str) -> Iterator[None]:
     """Translate with `locale` inside the block."""

@@ -52,11 +52,3 @@ class RegionLevel(StrEnum):
     KECAMATAN = "kecamatan"
     DESA = "desa"
     KELURAHAN = "kelurahan"
-
-
-class ProgramLevel(StrEnum):
-    """Level of a planning nomenclature row."""
-
-    PROGRAM = "program"
-    KEGIATAN = "kegiatan"
-    SUB_KEGIATAN = "sub_kegiatan"
