@@ -67,6 +67,7 @@ class SimilarProposal:
     title: str
     supporters: int
     status_label: str
+    own: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """Return the proposal as JSON-ready data for the draft."""
@@ -113,9 +114,18 @@ class Services:
         return ProgramSuggestion(options=options, confident=result.confident, note=note)
 
     async def similar_in_desa(
-        self, session: AsyncSession, *, desa_code: str, title: str, program_code: str | None
+        self,
+        session: AsyncSession,
+        *,
+        desa_code: str,
+        title: str,
+        program_code: str | None,
+        user_id: int,
     ) -> list[SimilarProposal]:
-        """Return open proposals of the same desa that look like this one, most similar first."""
+        """Return open proposals of the same desa that look like this one, most similar first.
+
+        The person's own proposals are marked `own`: shown as a reminder, not to support.
+        """
         supporters = (
             select(Supporter.proposal_id, func.count().label("supporters"))
             .group_by(col(Supporter.proposal_id))
@@ -150,6 +160,7 @@ class Services:
                     title=proposal.title,
                     supporters=int(count),
                     status_label=status_label(proposal.status),
+                    own=proposal.proposer_id == user_id,
                 )
             )
         return result

@@ -36,7 +36,10 @@ async def ask(context: Context) -> None:
                     supporters=item["supporters"],
                     status=escape(item["status_label"]),
                 )
+                + (" " + _("(your own proposal)") if item.get("own") else "")
             )
+            if item.get("own"):
+                continue
             rows.append(
                 [
                     button(
@@ -52,8 +55,12 @@ async def ask(context: Context) -> None:
                 "Supporting one of them makes it stronger than a second, separate proposal. "
                 "Or continue with your own proposal below."
             )
+            if rows
+            else _(
+                "You already proposed this. Continue below only if this is a different need."
+            )
         )
-        context.say("\n".join(lines), Keyboard.inline_rows(rows))
+        context.say("\n".join(lines), Keyboard.inline_rows(rows) if rows else None)
     rows = []
     if options and draft.get("match_confident"):
         lines = [_("This proposal matches these RPJMD programs:")]
@@ -118,7 +125,9 @@ async def handle(context: Context) -> None:
 
 
 async def _support(context: Context, value: str) -> None:
-    allowed = {str(item["id"]): item for item in context.draft.get("similar", [])}
+    allowed = {
+        str(item["id"]): item for item in context.draft.get("similar", []) if not item.get("own")
+    }
     item = allowed.get(value)
     if item is None:
         await ask_for_button(context)

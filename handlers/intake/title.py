@@ -47,6 +47,7 @@ async def handle(context: Context) -> None:
         desa_code=context.draft.get("desa_code", ""),
         title=value,
         program_code=suggestion.options[0].code if suggestion.options else None,
+        user_id=context.user.telegram_id,
     )
     context.update_draft(similar=[item.as_dict() for item in similar])
     await flow.goto(context, "program")

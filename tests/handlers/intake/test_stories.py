@@ -46,3 +46,16 @@ async def test_draft_continues_after_a_restart(core, engine, settings):
         await restarted_engine.dispose()
     proposal = await stories.only_proposal(engine)
     assert proposal.desa_code == "17.07.01.2002"
+
+
+async def test_own_similar_proposal_is_a_reminder_not_something_to_support(core, engine):
+    driver = CoreDriver(core)
+    existing = await stories.resident_submits_a_complete_proposal(driver, engine)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    await driver.press("🏗 Infrastruktur", expect=stories.TITLE_QUESTION)
+    await driver.send(stories.ROAD, expect="(usulan Anda sendiri)")
+    assert "Anda sudah pernah mengusulkan ini" in driver.transcript()
+    with pytest.raises(LookupError):
+        await driver.press(f"👍 Dukung {existing.tracking_code}", expect="")
