@@ -56,9 +56,7 @@ async def ask(context: Context) -> None:
                 "Or continue with your own proposal below."
             )
             if rows
-            else _(
-                "You already proposed this. Continue below only if this is a different need."
-            )
+            else _("You already proposed this. Continue below only if this is a different need.")
         )
         context.say("\n".join(lines), Keyboard.inline_rows(rows) if rows else None)
     rows = []
