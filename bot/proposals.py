@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, inspect, update
 from sqlmodel import col, select
 
 from bot.i18n import N_, _
 from models.enums import Status
+from models.outbox import Outbox
 from models.proposals import Proposal, StatusChange, Supporter
 from models.regions import Region
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from models.conversations import Conversation
+    from models.users import User
 
 STATUS_LABELS: dict[Status, str] = {
     Status.DRAF: N_("Draft"),
@@ -211,3 +215,21 @@ async def anonymise_person(session: AsyncSession, user_id: int) -> Anonymised:
     return Anonymised(
         proposals=proposals.rowcount, supports=supports.rowcount, status_changes=changes.rowcount
     )
+
+
+async def forget_person(
+    session: AsyncSession, *, user: User, conversation: Conversation
+) -> Anonymised:
+    """Delete the person, their chat state and unsent messages; unlink what stays."""
+    kept = await anonymise_person(session, user.telegram_id)
+    await session.exec(  # type: ignore[call-overload]
+        delete(Outbox).where(
+            col(Outbox.recipient_id) == user.telegram_id, col(Outbox.sent_at).is_(None)
+        )
+    )
+    for row in (conversation, user):
+        if inspect(row).persistent:
+            await session.delete(row)
+        elif row in session:
+            session.expunge(row)
+    return kept

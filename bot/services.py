@@ -59,7 +59,7 @@ class ProgramSuggestion:
 
 
 @dataclass(frozen=True)
-class SimilarProposal:
+class SimilarInDesa:
     """An existing proposal in the same desa that the person may support instead."""
 
     id: int
@@ -121,7 +121,7 @@ class Services:
         title: str,
         program_code: str | None,
         user_id: int,
-    ) -> list[SimilarProposal]:
+    ) -> list[SimilarInDesa]:
         """Return open proposals of the same desa that look like this one, most similar first.
 
         The person's own proposals are marked `own`: shown as a reminder, not to support.
@@ -154,7 +154,7 @@ class Services:
         for match in found:
             proposal, count = by_id[match.id]
             result.append(
-                SimilarProposal(
+                SimilarInDesa(
                     id=match.id,
                     tracking_code=proposal.tracking_code,
                     title=proposal.title,

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, inspect
-from sqlmodel import col
-
 from bot.events import Keyboard
 from bot.i18n import N_, _
-from bot.proposals import anonymise_person, list_user_proposals
+from bot.proposals import forget_person, list_user_proposals
 from handlers import menu
 from handlers.callbacks import button, unpack
 from handlers.router import Command
 from models.enums import Role
-from models.outbox import Outbox
 
 if TYPE_CHECKING:
-    from bot.proposals import Anonymised
     from handlers.context import Context
     from handlers.router import Router
 
@@ -66,7 +61,9 @@ async def on_confirm_button(context: Context) -> None:
         if not await context.ask_current_step():
             await menu.show_menu(context)
         return
-    kept = await forget_person(context)
+    kept = await forget_person(
+        context.session, user=context.user, conversation=context.conversation
+    )
     context.edit(
         _(
             "Done. Your name, username, phone number and draft have been deleted.\n\n"
@@ -75,22 +72,6 @@ async def on_confirm_button(context: Context) -> None:
             "If you want to use this bot again, type /start."
         ).format(proposals=kept.proposals, supports=kept.supports)
     )
-
-
-async def forget_person(context: Context) -> Anonymised:
-    """Delete the User and Conversation rows and pending messages; unlink what stays."""
-    session = context.session
-    user_id = context.user.telegram_id
-    kept = await anonymise_person(session, user_id)
-    await session.exec(  # type: ignore[call-overload]
-        delete(Outbox).where(col(Outbox.recipient_id) == user_id, col(Outbox.sent_at).is_(None))
-    )
-    for row in (context.conversation, context.user):
-        if inspect(row).persistent:
-            await session.delete(row)
-        elif row in session:
-            session.expunge(row)
-    return kept
 
 
 def register(router: Router) -> None:

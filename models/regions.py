@@ -34,3 +34,13 @@ async def list_by_level(session: AsyncSession, level: RegionLevel) -> list[Regio
 async def get_region(session: AsyncSession, code: str) -> Region | None:
     """Return one region by code."""
     return await session.get(Region, code)
+
+
+async def list_villages(session: AsyncSession) -> list[Region]:
+    """Return every desa and kelurahan, by name."""
+    result = await session.exec(
+        select(Region)
+        .where(col(Region.level).in_([RegionLevel.DESA, RegionLevel.KELURAHAN]))
+        .order_by(col(Region.name))
+    )
+    return list(result.all())

@@ -203,6 +203,26 @@ def _is_blank(row: Mapping[str, str]) -> bool:
     return not any(row.values())
 
 
+def _numbered_values(
+    rows: Sequence[Mapping[str, str]], columns: Mapping[str, str]
+) -> list[tuple[int, dict[str, str]]]:
+    """Return each non-blank row's values by field, with its row number in the file."""
+    return [
+        (number, {field: raw.get(key, "") if key else "" for field, key in columns.items()})
+        for number, raw in enumerate(rows, start=FIRST_DATA_ROW)
+        if not _is_blank(raw)
+    ]
+
+
+def _repeated_code(code: str, number: int, seen: dict[str, int]) -> list[RowError]:
+    """Remember where a code first appears; return an error when it appeared before."""
+    first = seen.setdefault(code, number)
+    if first == number:
+        return []
+    message = _("code {code} already appears in row {first}").format(code=code, first=first)
+    return [RowError(number, message)]
+
+
 def validate_programs(
     rows: Sequence[Mapping[str, str]],
 ) -> tuple[list[ProgramRow], list[RowError]]:
@@ -213,10 +233,7 @@ def validate_programs(
         return [], errors
     programs: list[ProgramRow] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=FIRST_DATA_ROW):
-        if _is_blank(raw):
-            continue
-        values = {field: raw.get(key, "") if key else "" for field, key in columns.items()}
+    for number, values in _numbered_values(rows, columns):
         row_errors = _check_cells(values, PROGRAM_REQUIRED, PROGRAM_LIMITS, number)
         code = values["code"]
         if code and not _CODE.match(code):
@@ -226,16 +243,7 @@ def validate_programs(
                     _("code {code} is not a program code such as 1.03.10").format(code=code),
                 )
             )
-        if code in seen:
-            row_errors.append(
-                RowError(
-                    number,
-                    _("code {code} already appears in row {first}").format(
-                        code=code, first=seen[code]
-                    ),
-                )
-            )
-        seen.setdefault(code, number)
+        row_errors.extend(_repeated_code(code, number, seen))
         errors.extend(row_errors)
         if not row_errors:
             programs.append(ProgramRow(**values))
@@ -252,11 +260,7 @@ def validate_regions(
     errors = _missing_columns(columns, REGION_REQUIRED)
     if errors:
         return [], errors
-    values_by_row = [
-        (number, {field: raw.get(key, "") if key else "" for field, key in columns.items()})
-        for number, raw in enumerate(rows, start=FIRST_DATA_ROW)
-        if not _is_blank(raw)
-    ]
+    values_by_row = _numbered_values(rows, columns)
     codes = set(known_codes) | {values["code"] for _number, values in values_by_row}
     levels = {level.value for level in RegionLevel}
     regions: list[RegionRow] = []
@@ -289,16 +293,7 @@ def validate_regions(
                     ),
                 )
             )
-        if code in seen:
-            row_errors.append(
-                RowError(
-                    number,
-                    _("code {code} already appears in row {first}").format(
-                        code=code, first=seen[code]
-                    ),
-                )
-            )
-        seen.setdefault(code, number)
+        row_errors.extend(_repeated_code(code, number, seen))
         errors.extend(row_errors)
         if not row_errors:
             regions.append(

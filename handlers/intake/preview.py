@@ -13,6 +13,7 @@ from handlers.intake.bidang import BIDANG
 from handlers.intake.inputs import ask_for_button
 from handlers.intake.urgency import URGENCY
 from handlers.router import Step
+from models.enums import Role
 from models.regions import get_region
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ async def handle(context: Context) -> None:
     namespace, value = unpack(context.event.text)
     if namespace == EDIT_NAMESPACE and value in EDITABLE:
         context.answer_callback()
-        if value == "kecamatan" and context.user.role == "lurah":
+        if value == "kecamatan" and context.user.role == Role.LURAH:
             context.say(_("As lurah you submit for your own desa; it cannot be changed here."))
             await ask(context)
             return

@@ -12,6 +12,7 @@ from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button
 from handlers.router import Step
+from models.enums import Role
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -145,7 +146,7 @@ async def _support(context: Context, value: str) -> None:
     keep = {
         key: context.draft[key] for key in ("kecamatan_code", "desa_code") if key in context.draft
     }
-    context.replace_draft(keep if context.user.role == "lurah" else {})
+    context.replace_draft(keep if context.user.role == Role.LURAH else {})
     context.go("idle")
     await menu.show_menu(context)
 

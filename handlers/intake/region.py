@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 from bot.events import Button, Keyboard
 from bot.i18n import _
-from bot.places import find_places
+from bot.places import PlaceMatches, find_places
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step
 from models.enums import RegionLevel
-from models.regions import Region, get_region, list_by_level, list_children
+from models.regions import Region, get_region, list_by_level, list_children, list_villages
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -59,13 +59,9 @@ async def handle_kecamatan(context: Context) -> None:
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
         return
-    candidates = await list_by_level(context.session, RegionLevel.KECAMATAN)
-    villages = [
-        region
-        for level in VILLAGE_LEVELS
-        for region in await list_by_level(context.session, level)
-    ]
-    await _resolve_typed(context, typed, [*candidates, *villages])
+    kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
+    villages = await list_villages(context.session)
+    await _resolve_typed(context, typed, find_places(typed, [*kecamatan, *villages]))
 
 
 async def _choose_kecamatan(context: Context, region: Region) -> None:
@@ -86,9 +82,8 @@ async def _choose_desa(context: Context, region: Region) -> None:
     await flow.advance(context, "desa")
 
 
-async def _resolve_typed(context: Context, typed: str, candidates: list[Region]) -> None:
+async def _resolve_typed(context: Context, typed: str, matches: PlaceMatches) -> None:
     """Act on a typed place name: choose it, offer the candidates, or say nothing matched."""
-    matches = find_places(typed, candidates)
     if matches.best is not None:
         if matches.best.level == RegionLevel.KECAMATAN:
             await _choose_kecamatan(context, matches.best)
@@ -174,18 +169,11 @@ async def handle_desa(context: Context) -> None:
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
         return
-    kecamatan_code = context.draft.get("kecamatan_code") or ""
-    local = await list_children(context.session, kecamatan_code)
+    local = await list_children(context.session, context.draft.get("kecamatan_code") or "")
     matches = find_places(typed, local)
-    if matches.best is not None or matches.candidates:
-        await _resolve_typed(context, typed, local)
-        return
-    everywhere = [
-        region
-        for level in VILLAGE_LEVELS
-        for region in await list_by_level(context.session, level)
-    ]
-    await _resolve_typed(context, typed, everywhere)
+    if matches.best is None and not matches.candidates:
+        matches = find_places(typed, await list_villages(context.session))
+    await _resolve_typed(context, typed, matches)
 
 
 KECAMATAN_STEP = Step(
