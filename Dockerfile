@@ -9,7 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY bot ./bot
+COPY core ./core
 COPY handlers ./handlers
+COPY services ./services
 COPY models ./models
 COPY locales ./locales
 RUN pip install . \

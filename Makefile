@@ -39,7 +39,7 @@ format: $(STAMP)
 ## locales-*: the Babel round trip; the bot reads the .po files directly
 locales-extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -k _ -k N_ -k ngettext:1,2 \
-		-o $(POT) bot handlers models
+		-o $(POT) bot core handlers services models
 
 locales-update: locales-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(POT) -d $(LOCALES) -D messages

@@ -16,8 +16,8 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.matching.catalogue import load_catalogue
-from bot.matching.rank import Matcher
+from services.matching.catalogue import load_catalogue
+from services.matching.rank import Matcher
 
 
 @dataclass

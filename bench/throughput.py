@@ -34,10 +34,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.config import load_settings
-from bot.events import Event, SendText
 from bot.runtime.aiogram_app import run_aiogram
 from bot.runtime.ptb_app import run_ptb
+from core.config import load_settings
+from core.events import Event, SendText
 from handlers.dispatch import Core
 from models.db import create_engine_from_url, upgrade
 from tests.e2e.fake_bot_api import FakeBotApi

@@ -9,7 +9,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from bot.events import (
+from core.events import (
     AnswerCallback,
     Button,
     EditText,
@@ -21,7 +21,7 @@ from bot.events import (
     SendPhoto,
     SendText,
 )
-from bot.i18n import _, pick_locale, use_locale
+from core.i18n import _, pick_locale, use_locale
 
 if TYPE_CHECKING:
     from handlers.dispatch import Core

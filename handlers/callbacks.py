@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.events import Button
+from core.events import Button
 
 MAX_CALLBACK_BYTES = 64
 

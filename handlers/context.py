@@ -6,14 +6,14 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
+from core.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from bot.config import Settings
+    from core.config import Settings
     from handlers.router import Router
     from models.conversations import Conversation
     from models.users import User

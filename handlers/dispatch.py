@@ -12,25 +12,26 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.events import AnswerCallback, Event, EventKind, Reply, SendText
-from bot.i18n import _, pick_locale, use_locale
-from bot.services import Services
-from handlers import callbacks, consent, fallback
+from core.events import AnswerCallback, Event, EventKind, Reply, SendText
+from core.i18n import _, pick_locale, use_locale
+from handlers import callbacks
+from handlers.common import consent, fallback
 from handlers.context import Context
 from handlers.flood import FloodGuard, FloodVerdict
-from handlers.routes import build_router
+from handlers.registry import build_router
 from models.base import utcnow
 from models.conversations import claim_update, load_conversation, prune_processed_updates
 from models.db import session_scope
 from models.locks import lock_chat
 from models.users import set_user_inactive, upsert_user
+from services.registry import Services
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-    from bot.config import Settings
+    from core.config import Settings
     from handlers.router import Router
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (every table on the metadata)
-from bot.config import Settings, load_settings
+from core.config import Settings, load_settings
 from handlers.dispatch import Core
 from models.db import create_engine_from_url, sync_url, upgrade
 
@@ -113,8 +113,8 @@ def core(engine: AsyncEngine, settings: Settings) -> Core:
 @pytest.fixture
 async def regions(engine: AsyncEngine) -> None:
     """Load Lebong's bundled regions, as the bot does on first start."""
-    from bot.reference import load_bundled_regions
     from models.db import session_scope
+    from services.importing.reference import load_bundled_regions
 
     async with session_scope(engine) as session:
         await load_bundled_regions(session)

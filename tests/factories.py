@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from bot.events import Event, EventKind
+from core.events import Event, EventKind
 
 _update_ids = itertools.count(1000)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from core.config import ConfigError, load_settings
 
 
 def test_defaults_run_the_embedded_bot():

@@ -1,4 +1,4 @@
-"""Imports flow one way: runtimes → handlers → services (bot/) → models."""
+"""Imports flow one way, package by package: bot → handlers → services → models; core beside."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_MODULES = ("bot/runtime/", "bot/console.py", "bot/cli.py", "bot/__main__.py")
+FRAMEWORKS = {"aiogram", "telegram"}
+# What each layer may import of ours; anything else of ours is an arrow pointing up.
+ALLOWED = {
+    "bot": {"bot", "core", "handlers", "services", "models", "locales"},
+    "handlers": {"core", "handlers", "services", "models"},
+    "services": {"core", "services", "models"},
+    "core": {"core", "locales"},
+    "models": {"models"},
+}
+OURS = set(ALLOWED) | {"locales", "tests"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -20,41 +29,34 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-def sources(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).rglob("*.py"))
-
-
-def relative(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix()
-
-
-@pytest.mark.parametrize("path", sources("models"), ids=relative)
-def test_models_import_nothing_of_ours(path):
-    ours = {m for m in imported_modules(path) if m.split(".")[0] in {"bot", "handlers"}}
-    assert ours == set()
+def layer_sources() -> list[tuple[str, Path]]:
+    return [(layer, path) for layer in ALLOWED for path in sorted((ROOT / layer).rglob("*.py"))]
 
 
 @pytest.mark.parametrize(
-    "path",
-    [p for p in sources("bot") if not relative(p).startswith(RUNTIME_MODULES)],
-    ids=relative,
+    ("layer", "path"), layer_sources(), ids=lambda v: v if isinstance(v, str) else v.name
 )
-def test_services_never_import_handlers_or_runtimes(path):
-    bad = {
-        m
-        for m in imported_modules(path)
-        if m.split(".")[0] in {"handlers", "aiogram", "telegram"}
-        or m.startswith(("bot.runtime", "bot.console", "bot.cli"))
-    }
-    assert bad == set()
+def test_layer_imports_only_downwards(layer, path):
+    packages = {module.split(".")[0] for module in imported_modules(path)}
+    upwards = {p for p in packages if p in OURS and p not in ALLOWED[layer]}
+    assert upwards == set(), f"{path.relative_to(ROOT)} imports {upwards}"
 
 
-@pytest.mark.parametrize("path", sources("handlers"), ids=relative)
-def test_handlers_know_no_framework(path):
-    bad = {
-        m
-        for m in imported_modules(path)
-        if m.split(".")[0] in {"aiogram", "telegram"}
-        or m.startswith(("bot.runtime", "bot.console", "bot.cli"))
+@pytest.mark.parametrize(
+    ("layer", "path"),
+    [(layer, path) for layer, path in layer_sources() if layer != "bot"],
+    ids=lambda v: v if isinstance(v, str) else v.name,
+)
+def test_only_bot_knows_the_telegram_frameworks(layer, path):
+    packages = {module.split(".")[0] for module in imported_modules(path)}
+    assert packages & FRAMEWORKS == set()
+
+
+def test_layer_rule_notices_an_upward_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from bot.cli import main\nimport handlers.dispatch\n")
+    packages = {module.split(".")[0] for module in imported_modules(bad)}
+    assert {p for p in packages if p in OURS and p not in ALLOWED["services"]} == {
+        "bot",
+        "handlers",
     }
-    assert bad == set()

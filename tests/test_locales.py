@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, load_translations, pick_locale
+from core.i18n import LOCALES_DIR, load_translations, pick_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "_": None, "N_": None, "ngettext": (1, 2)}
@@ -18,7 +18,7 @@ TAG = re.compile(r"</?[a-z]+>")
 
 def extracted_msgids() -> set[str]:
     found = set()
-    for package in ("bot", "handlers", "models"):
+    for package in ("bot", "core", "handlers", "services", "models"):
         for _filename, _line, message, _comments, _context in extract_from_dir(
             ROOT / package, keywords=KEYWORDS, method_map=[("**.py", "python")]
         ):

@@ -3,8 +3,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import use_locale
-from bot.proposals import (
+from core.i18n import use_locale
+from models.db import session_scope
+from models.enums import Status
+from models.proposals import Proposal, StatusChange, Supporter
+from services.lifecycle import (
     ALLOWED_MOVES,
     StatusChangeError,
     anonymise_person,
@@ -17,9 +20,6 @@ from bot.proposals import (
     status_history,
     status_label,
 )
-from models.db import session_scope
-from models.enums import Status
-from models.proposals import Proposal, StatusChange, Supporter
 from tests.proposal_factories import DESA, add_proposal, add_regions, add_supporters
 
 NOW = datetime(2024, 2, 1, 3, 0, tzinfo=UTC)

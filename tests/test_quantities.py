@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.quantities import Problem, format_number, parse_beneficiaries, parse_volume
+from services.quantities import Problem, format_number, parse_beneficiaries, parse_volume
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import tracking_code
-from bot.tracking_code import (
+from models.db import session_scope
+from services import tracking_code
+from services.tracking_code import (
     ALPHABET,
     RANDOM_LENGTH,
     TrackingCodeExhaustedError,
@@ -14,7 +15,6 @@ from bot.tracking_code import (
     normalize_code,
     pick_free_code,
 )
-from models.db import session_scope
 from tests.proposal_factories import add_proposal, add_regions
 
 

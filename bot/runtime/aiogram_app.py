@@ -31,7 +31,6 @@ from aiogram.types import (
     Update,
 )
 
-from bot.events import AnswerCallback, EditText, Keyboard, Reply, SendDocument, SendPhoto, SendText
 from bot.runtime.delivery import (
     DEFAULT_POLICY,
     DeliveryPolicy,
@@ -48,12 +47,21 @@ from bot.runtime.translate import (
     menu_commands,
 )
 from bot.runtime.webhook import build_webhook_app, serving, webhook_path
+from core.events import (
+    AnswerCallback,
+    EditText,
+    Keyboard,
+    Reply,
+    SendDocument,
+    SendPhoto,
+    SendText,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from bot.config import Settings
     from bot.runtime.translate import ConversationCore
+    from core.config import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.events import AnswerCallback, EditText, Keyboard, Reply, SendDocument, SendPhoto, SendText
 from bot.runtime.delivery import (
     DEFAULT_POLICY,
     DeliveryPolicy,
@@ -36,10 +35,19 @@ from bot.runtime.delivery import (
 )
 from bot.runtime.translate import ALLOWED_UPDATES, CoreBridge, event_from_update, menu_commands
 from bot.runtime.webhook import build_webhook_app, serving, webhook_path
+from core.events import (
+    AnswerCallback,
+    EditText,
+    Keyboard,
+    Reply,
+    SendDocument,
+    SendPhoto,
+    SendText,
+)
 
 if TYPE_CHECKING:
-    from bot.config import Settings
     from bot.runtime.translate import ConversationCore
+    from core.config import Settings
 
     AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

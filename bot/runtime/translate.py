@@ -11,9 +11,9 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.events import Event, EventKind, Reply
 from bot.runtime.delivery import DEFAULT_POLICY, DeliveryPolicy, Failure, deliver_with_policy
-from handlers.commands import command_menu
+from core.events import Event, EventKind, Reply
+from handlers.common.commands import command_menu
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -179,7 +179,7 @@ def _event(
 class CoreBridge:
     """Runs events through the core and delivers the replies with the delivery policy.
 
-    Also the runtime's ``bot.events.Transport`` for replies sent outside an update.
+    Also the runtime's ``core.events.Transport`` for replies sent outside an update.
     """
 
     def __init__(

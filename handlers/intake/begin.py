@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import Keyboard
-from bot.i18n import _
-from bot.intake_window import current_window
-from bot.submission import draft_expired
-from handlers import fallback
+from core.events import Keyboard
+from core.i18n import _
 from handlers.callbacks import button, unpack
-from handlers.cancel import DRAFT_DAYS, IDLE
+from handlers.common import fallback
+from handlers.common.cancel import DRAFT_DAYS, IDLE
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.submit import say_intake_closed
 from models.enums import Role
 from models.regions import get_region
+from services.intake_window import current_window
+from services.submission import draft_expired
 
 if TYPE_CHECKING:
     from handlers.context import Context

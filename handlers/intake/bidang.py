@@ -1,6 +1,6 @@
 """Step: the field of development (the seed's three bidang), by button."""
 
-from bot.i18n import N_, _
+from core.i18n import N_, _
 from handlers.intake.choice import ChoiceStep
 from models.enums import Bidang
 

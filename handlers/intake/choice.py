@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.events import Keyboard
-from bot.i18n import _
+from core.events import Keyboard
+from core.i18n import _
 from handlers.callbacks import button, unpack
 from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import EventKind
-from bot.i18n import _
+from core.events import EventKind
+from core.i18n import _
 
 if TYPE_CHECKING:
     from handlers.context import Context

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import EventKind, Keyboard
-from bot.i18n import _
+from core.events import EventKind, Keyboard
+from core.i18n import _
 from handlers.callbacks import button, unpack
 from handlers.intake import flow
 from handlers.router import Step

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import Keyboard
-from bot.i18n import N_, _
+from core.events import Keyboard
+from core.i18n import N_, _
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow, submit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.i18n import _
+from core.i18n import _
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import Keyboard
-from bot.i18n import _
-from handlers import menu
+from core.events import Keyboard
+from core.i18n import _
 from handlers.callbacks import button, unpack
+from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button

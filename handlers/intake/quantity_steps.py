@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.events import Keyboard
-from bot.i18n import _
-from bot.quantities import Problem, format_number, parse_beneficiaries, parse_volume
+from core.events import Keyboard
+from core.i18n import _
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step
+from services.quantities import Problem, format_number, parse_beneficiaries, parse_volume
 
 if TYPE_CHECKING:
     from handlers.context import Context

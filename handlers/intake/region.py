@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import Button, Keyboard
-from bot.i18n import _
-from bot.places import PlaceMatches, find_places
+from core.events import Button, Keyboard
+from core.i18n import _
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow
@@ -14,6 +13,7 @@ from handlers.intake.inputs import read_text
 from handlers.router import Step
 from models.enums import RegionLevel
 from models.regions import Region, get_region, list_by_level, list_children, list_villages
+from services.places import PlaceMatches, find_places
 
 if TYPE_CHECKING:
     from handlers.context import Context

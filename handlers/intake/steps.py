@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.i18n import N_
+from core.i18n import N_
 from handlers.intake import (
     begin,
     bidang,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.events import Keyboard
-from bot.i18n import _
-from bot.intake_window import current_window
-from bot.submission import count_submitted, create_proposal
-from handlers import menu
+from core.events import Keyboard
+from core.i18n import _
 from handlers.callbacks import button
+from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow
 from models.enums import Role
+from services.intake_window import current_window
+from services.submission import count_submitted, create_proposal
 
 if TYPE_CHECKING:
     from datetime import datetime

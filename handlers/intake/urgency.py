@@ -1,6 +1,6 @@
 """Step: how urgent the need is, by button."""
 
-from bot.i18n import N_, _
+from core.i18n import N_, _
 from handlers.intake.choice import ChoiceStep
 from models.enums import Urgency
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.config import load_settings
+from core.config import load_settings
 from handlers.dispatch import Core
 from models.db import create_engine_from_url
 from tests.e2e.runtimes import FRAMEWORKS, running_bot

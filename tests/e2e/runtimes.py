@@ -9,16 +9,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bot.config import load_settings
 from bot.runtime.aiogram_app import run_aiogram
 from bot.runtime.delivery import DeliveryPolicy
 from bot.runtime.ptb_app import run_ptb
+from core.config import load_settings
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from bot.config import Settings
     from bot.runtime.translate import ConversationCore
+    from core.config import Settings
     from tests.e2e.fake_bot_api import FakeBotApi
 
 Framework = Literal["aiogram", "ptb"]

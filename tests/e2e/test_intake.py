@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.config import load_settings
-from bot.reference import load_bundled_regions
+from core.config import load_settings
 from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import create_engine_from_url, session_scope
+from services.importing.reference import load_bundled_regions
 from tests.e2e.runtimes import running_bot
 from tests.scenarios import stories
 from tests.scenarios.drivers import FakeApiDriver

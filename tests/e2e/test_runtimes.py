@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
-from handlers.commands import command_menu
+from handlers.common.commands import command_menu
 from models.db import session_scope
 from models.users import get_user
 from tests.e2e.runtimes import WEBHOOK_SECRET, running_bot

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.events import EditText, SendText
+from core.events import EditText, SendText
 from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import session_scope

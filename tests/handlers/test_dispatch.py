@@ -2,7 +2,7 @@ import asyncio
 
 from sqlmodel import select
 
-from bot.events import AnswerCallback, EditText, SendText
+from core.events import AnswerCallback, EditText, SendText
 from handlers.dispatch import Core
 from models.conversations import Conversation, ProcessedUpdate
 from models.db import session_scope
@@ -123,7 +123,7 @@ async def test_handler_crash_apologises_and_keeps_the_draft(core: Core, monkeypa
         msg = "boom"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr("handlers.fallback.not_understood", explode)
+    monkeypatch.setattr("handlers.common.fallback.not_understood", explode)
     replies = await core.handle(text("apa saja", update_id=4242))
     assert any("aman" in t for t in texts(replies))
     assert await core.handle(text("apa saja", update_id=4242)) == []

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from bot.events import EditText, SendText
+from core.events import EditText, SendText
 from handlers.dispatch import Core
 from models.db import session_scope
 from models.enums import Status

@@ -1,12 +1,12 @@
 from datetime import UTC, datetime
 
-from bot.events import EditText, SendText
-from bot.proposals import change_status
+from core.events import EditText, SendText
 from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import session_scope
 from models.enums import Role, Status
 from models.users import User
+from services.lifecycle import change_status
 from tests.factories import command, press, text
 from tests.proposal_factories import DESA, add_proposal, add_regions
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.matching.loading import get_matcher
-from bot.matching.rank import Matcher
+from services.matching.loading import get_matcher
+from services.matching.rank import Matcher
 
 
 @pytest.fixture(name="matcher", scope="session")

@@ -1,8 +1,8 @@
 import csv
 
-from bot.data import DATA_DIR
-from bot.matching.bidang import assign_code
 from models.enums import Bidang
+from services.data import DATA_DIR
+from services.matching.bidang import assign_code
 
 
 def test_every_bidang_urusan_of_the_nomenclature_is_mapped():

@@ -1,12 +1,12 @@
 import pytest
 
-from bot.matching.catalogue import (
+from services.matching.catalogue import (
     EvidenceKind,
     ImportedProgram,
     load_catalogue,
     merge_imported,
 )
-from bot.matching.rank import Matcher
+from services.matching.rank import Matcher
 
 
 def test_catalogue_2024_has_kabupaten_programs_only():

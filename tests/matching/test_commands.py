@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings
-from bot.data import DATA_DIR
-from bot.matching import commands
-from bot.matching.commands import register, write_jsonl, write_matches
+from bot.cli import catalogue as commands
+from bot.cli.catalogue import register, write_jsonl, write_matches
+from core.config import load_settings
+from services.data import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +99,7 @@ def test_match_without_text_explains_usage(capsys):
     assert "--jsonl" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not (ROOT / "bot" / "cli.py").exists(), reason="bot/cli.py not written yet")
+@pytest.mark.skipif(not (ROOT / "bot" / "cli").exists(), reason="bot/cli not written yet")
 def test_cli_match_jsonl_through_python_m_bot(tmp_path):
     line = json.dumps({"text": "jln rusak parah depan sd, tlg diaspal", "id": 7})
     done = subprocess.run(

@@ -1,8 +1,8 @@
 import pytest
 
-from bot.matching.corrections import list_corrections, record_correction, save_correction
-from bot.matching.loading import get_matcher, load_matcher, load_matcher_from_db, set_matcher
 from models.db import create_engine_from_url, session_scope
+from services.matching.corrections import list_corrections, record_correction, save_correction
+from services.matching.loading import get_matcher, load_matcher, load_matcher_from_db, set_matcher
 
 PHRASE = "lampu hias tugu selamat datang desa"
 

@@ -1,8 +1,8 @@
 import pytest
 from openpyxl import Workbook
 
-from bot.i18n import use_locale
-from bot.matching.importing import (
+from core.i18n import use_locale
+from services.importing.tables import (
     ImportFileError,
     read_table,
     validate_programs,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.matching.normalize import fold_text, normalize_text, split_tokens, stem_word
+from services.matching.normalize import fold_text, normalize_text, split_tokens, stem_word
 
 
 @pytest.mark.parametrize(

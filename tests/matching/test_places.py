@@ -2,8 +2,13 @@ import csv
 
 import pytest
 
-from bot.data import DATA_DIR
-from bot.matching.places import PlaceCandidate, alt_names_of, canonical_place, match_place
+from services.data import DATA_DIR
+from services.matching.place_names import (
+    PlaceCandidate,
+    alt_names_of,
+    canonical_place,
+    match_place,
+)
 
 LEVEL_ORDER = {"kecamatan": 0, "kelurahan": 1, "desa": 1}
 

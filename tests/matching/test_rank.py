@@ -1,10 +1,10 @@
 import pytest
 
-from bot.i18n import use_locale
-from bot.matching.authority import Authority
-from bot.matching.catalogue import CorrectionEvidence, load_catalogue
-from bot.matching.rank import Matcher
+from core.i18n import use_locale
 from models.enums import Bidang
+from services.matching.authority import Authority
+from services.matching.catalogue import CorrectionEvidence, load_catalogue
+from services.matching.rank import Matcher
 
 
 @pytest.mark.parametrize(
@@ -141,9 +141,9 @@ def test_match_flags_decisive_authority_words(matcher, text, authority):
 
 
 def test_decisive_phrases_never_occur_in_program_keywords():
-    from bot.matching.authority import load_rules
-    from bot.matching.catalogue import EvidenceKind
-    from bot.matching.normalize import get_normalizer
+    from services.matching.authority import load_rules
+    from services.matching.catalogue import EvidenceKind
+    from services.matching.normalize import get_normalizer
 
     normalizer = get_normalizer()
     keywords = [
@@ -159,6 +159,6 @@ def test_decisive_phrases_never_occur_in_program_keywords():
 
 
 def test_every_authority_reason_is_extracted_for_translation():
-    from bot.matching.authority import REASONS, load_rules
+    from services.matching.authority import REASONS, load_rules
 
     assert {rule.reason_msgid for rule in load_rules().values()} <= set(REASONS)

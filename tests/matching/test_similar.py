@@ -1,4 +1,4 @@
-from bot.matching.similar import ExistingProposal, find_similar
+from services.matching.similar import ExistingProposal, find_similar
 
 EXISTING = [
     ExistingProposal(1, "MB-0001", "Perbaikan jalan desa yang rusak", "1.03.10"),

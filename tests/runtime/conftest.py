@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.config import load_settings
 from bot.runtime import aiogram_app, ptb_app
+from core.config import load_settings
 from tests.runtime.bot_api_recorder import TOKEN, serve_recorder
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
 
-    from bot.events import Reply
+    from core.events import Reply
     from tests.runtime.bot_api_recorder import BotApiRecorder
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.events import (
+from core.events import (
     AnswerCallback,
     Button,
     EditText,
@@ -18,7 +18,7 @@ from tests.runtime.bot_api_recorder import Upload
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from bot.events import Reply
+    from core.events import Reply
     from tests.runtime.bot_api_recorder import BotApiRecorder
 
     Send = Callable[[Reply], Awaitable[object]]

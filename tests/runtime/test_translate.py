@@ -10,9 +10,9 @@ import pytest
 from aiogram.types import Update as AiogramUpdate
 from telegram import Update as PtbUpdate
 
-from bot.events import Event, EventKind, SendText
 from bot.runtime.delivery import Failure, FailureKind
 from bot.runtime.translate import CoreBridge, InFlight, event_from_update, menu_commands
+from core.events import Event, EventKind, SendText
 
 BOT = "musrenbang_test_bot"
 USER = {

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from bot.console import ConsoleChat
-from bot.events import EditText, Event, EventKind, Keyboard, SendText
+from core.events import EditText, Event, EventKind, Keyboard, SendText
 
 if TYPE_CHECKING:
     from handlers.dispatch import Core

@@ -6,16 +6,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.config import load_settings
-from bot.events import EditText, Event, EventKind, SendText
-from bot.reference import load_bundled_regions
+from core.config import load_settings
+from core.events import EditText, Event, EventKind, SendText
 from handlers.dispatch import Core
 from handlers.intake import flow
-from handlers.routes import build_router
+from handlers.registry import build_router
 from models.base import utcnow
 from models.conversations import Conversation
 from models.db import create_engine_from_url, session_scope
 from models.users import User
+from services.importing.reference import load_bundled_regions
 
 FULL_DRAFT = {
     "kecamatan_code": "17.07.01",

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.config import load_settings
+from core.config import load_settings
 from handlers.dispatch import Core
 from models.base import utcnow
 from models.calendar import Stage

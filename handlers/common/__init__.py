@@ -1,0 +1,1 @@
+"""Commands and answers everyone meets: greeting, consent, menu, help, cancel, data deletion."""

@@ -1,0 +1,60 @@
+"""The main menu: the commands a person can start from a button."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.events import Keyboard
+from core.i18n import N_, _
+from handlers.callbacks import button, unpack
+from handlers.router import Command
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+    from handlers.router import Router
+
+NAMESPACE = "menu"
+
+
+def menu_keyboard(router: Router) -> Keyboard:
+    """Return one button per command that has a menu label, two per row."""
+    buttons = [
+        button(_(command.menu_label), NAMESPACE, command.name)
+        for command in router.ordered_commands()
+        if command.menu_label
+    ]
+    return Keyboard.inline_rows(
+        [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    )
+
+
+async def show_menu(context: Context, *, lead: str | None = None) -> None:
+    """Send the main menu; `lead` goes first in the same message."""
+    if context.router is None:
+        return
+    question = _("What would you like to do?")
+    text = f"{lead}\n\n{question}" if lead else question
+    context.say(text, menu_keyboard(context.router))
+
+
+async def on_menu_button(context: Context) -> None:
+    """Run the command behind a menu button."""
+    _namespace, name = unpack(context.event.text)
+    command = context.router.commands.get(name) if context.router else None
+    if command is None:
+        context.answer_callback(_("This button is no longer available."))
+        await show_menu(context)
+        return
+    context.answer_callback()
+    await command.handler(context)
+
+
+async def menu_command(context: Context) -> None:
+    """Show the menu on /menu."""
+    await show_menu(context)
+
+
+def register(router: Router) -> None:
+    """Add /menu and the menu buttons."""
+    router.add_command(Command("menu", menu_command, describe=N_("Show the main menu")))
+    router.add_callback(NAMESPACE, on_menu_button)

@@ -1,0 +1,26 @@
+"""Every command, button namespace and step, registered in one place.
+
+Order matters for the menu and Telegram's command list: commands appear as registered.
+"""
+
+from __future__ import annotations
+
+from handlers.common import cancel, consent, delete_data, help, menu, start
+from handlers.intake import steps as intake
+from handlers.router import Router
+from handlers.tracking import my_proposals, status
+
+
+def build_router() -> Router:
+    """Return the router with every handler module registered."""
+    router = Router()
+    start.register(router)
+    intake.register(router)
+    my_proposals.register(router)
+    status.register(router)
+    consent.register(router)
+    menu.register(router)
+    help.register(router)
+    cancel.register(router)
+    delete_data.register(router)
+    return router

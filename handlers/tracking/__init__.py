@@ -1,0 +1,1 @@
+"""Following proposals: a person's own list and the status of a code."""

@@ -1,0 +1,119 @@
+"""/usulansaya: the person's own proposals, newest first, ten per page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.events import EventKind, Keyboard
+from core.i18n import N_, _, ngettext
+from handlers.callbacks import button, unpack
+from handlers.common import menu
+from handlers.context import escape
+from handlers.router import Command
+from services.lifecycle import (
+    count_supporters,
+    list_user_proposals,
+    local_time,
+    region_names,
+    status_label,
+)
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+    from handlers.router import Router
+    from models.proposals import Proposal
+
+NAMESPACE = "usulansaya"
+PAGE_SIZE = 10
+
+
+async def my_proposals(context: Context) -> None:
+    """List the person's proposals, first page."""
+    shown = await show_page(context, 0)
+    if shown and context.step != "idle":
+        await context.ask_current_step()
+
+
+async def on_page_button(context: Context) -> None:
+    """Show the page a paging button asks for."""
+    _namespace, value = unpack(context.event.text)
+    context.answer_callback()
+    await show_page(context, int(value) if value.isdigit() else 0)
+
+
+async def show_page(context: Context, page: int) -> bool:
+    """Send (or, for a paging button, edit in place) one page; return False when empty."""
+    proposals = await list_user_proposals(context.session, context.user.telegram_id)
+    if not proposals:
+        context.say(
+            _(
+                "You have not submitted any proposals yet. To propose something for your "
+                "desa or kelurahan, type /usul or choose from the menu below."
+            )
+        )
+        await menu.show_menu(context)
+        return False
+    pages = (len(proposals) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    shown = proposals[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    if pages > 1:
+        header = _("<b>Your proposals</b> ({total}), page {page} of {pages}:").format(
+            total=len(proposals), page=page + 1, pages=pages
+        )
+    else:
+        header = _("<b>Your proposals</b> ({total}):").format(total=len(proposals))
+    entries = await _entries(context, shown)
+    footer = _("To see the full history of a proposal, type /status and its code.")
+    text = "\n\n".join([header, *entries, footer])
+    keyboard = _paging_keyboard(page, pages)
+    if context.event.kind is EventKind.CALLBACK and unpack(context.event.text)[0] == NAMESPACE:
+        context.edit(text, keyboard)
+    else:
+        context.say(text, keyboard)
+    return True
+
+
+async def _entries(context: Context, proposals: list[Proposal]) -> list[str]:
+    """Return one block per proposal: code, status, title, desa, date, supporters."""
+    ids = [proposal.id for proposal in proposals if proposal.id is not None]
+    supporters = await count_supporters(context.session, ids)
+    names = await region_names(context.session, {proposal.desa_code for proposal in proposals})
+    zone = context.settings.zone
+    entries = []
+    for proposal in proposals:
+        count = supporters.get(proposal.id or 0, 0)
+        submitted = local_time(proposal.created_at, zone).strftime("%d/%m/%Y")
+        desa = names.get(proposal.desa_code, proposal.desa_code)
+        entries.append(
+            f"<b>{proposal.tracking_code}</b> · {status_label(proposal.status)}\n"
+            f"{escape(proposal.title)}\n"
+            f"📍 {escape(desa)} · 📅 {submitted} · 👥 "
+            + ngettext("{count} supporter", "{count} supporters", count).format(count=count)
+        )
+    return entries
+
+
+def _paging_keyboard(page: int, pages: int) -> Keyboard | None:
+    """Return previous / next buttons when there is more than one page."""
+    if pages <= 1:
+        return None
+    row = []
+    if page > 0:
+        row.append(button(_("◀️ Previous"), NAMESPACE, str(page - 1)))
+    if page < pages - 1:
+        row.append(button(_("Next ▶️"), NAMESPACE, str(page + 1)))
+    return Keyboard.inline_rows([row])
+
+
+def register(router: Router) -> None:
+    """Add /usulansaya (also /usulan_saya) and its paging buttons."""
+    router.add_command(
+        Command(
+            "usulansaya",
+            my_proposals,
+            describe=N_("Your proposals and their status"),
+            aliases=("usulan_saya",),
+            menu_label=N_("📋 My proposals"),
+        )
+    )
+    router.add_callback(NAMESPACE, on_page_button)

@@ -1,0 +1,185 @@
+"""/status KODE: one proposal's status; its own proposer (and officials) see the history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.events import EventKind
+from core.i18n import N_, _, ngettext
+from handlers.context import escape
+from handlers.router import Command, Step
+from models.enums import Role
+from services.lifecycle import (
+    count_supporters,
+    find_by_code,
+    local_time,
+    region_names,
+    status_history,
+    status_label,
+)
+from services.tracking_code import format_code, normalize_code
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+    from handlers.router import Router
+    from models.proposals import Proposal
+
+IDLE = "idle"
+CODE_STEP = "status.code"
+EXAMPLE_TAIL = "7K3QX"
+MAX_ECHO = 40
+
+
+async def status_command(context: Context) -> None:
+    """Show the status of the code given, or ask for a code."""
+    typed = context.event.text.strip() if context.event.kind is EventKind.COMMAND else ""
+    if typed:
+        await look_up(context, typed)
+        return
+    if context.step in (IDLE, CODE_STEP):
+        context.go(CODE_STEP)
+        await ask_code(context)
+        return
+    context.say(_usage(context))
+    await context.ask_current_step()
+
+
+async def ask_code(context: Context) -> None:
+    """Ask for the tracking code."""
+    context.say(
+        _(
+            "Please send the tracking code of the proposal, for example {example}. You find "
+            "it in the message you got after submitting, or in /usulansaya. To stop, type "
+            "/batal."
+        ).format(example=_example(context))
+    )
+
+
+async def handle_code(context: Context) -> None:
+    """Take the next text as the code."""
+    if context.event.kind is not EventKind.TEXT or not context.event.text.strip():
+        await ask_code(context)
+        return
+    await look_up(context, context.event.text)
+
+
+async def look_up(context: Context, typed: str) -> None:
+    """Find the proposal behind what was typed and show what this person may see."""
+    code = normalize_code(typed, prefix=context.settings.tracking_prefix)
+    if code is None:
+        problem = _("“{typed}” is not a tracking code. A code looks like {example}.").format(
+            typed=escape(typed.strip()[:MAX_ECHO]), example=_example(context)
+        )
+        await _try_again(context, problem)
+        return
+    proposal = await find_by_code(context.session, code)
+    if proposal is None:
+        problem = _(
+            "There is no proposal with the code {code}. Please check the letters and numbers."
+        ).format(code=code)
+        await _try_again(context, problem)
+        return
+    if context.step == CODE_STEP:
+        context.go(IDLE)
+    if _sees_everything(context, proposal):
+        await _show_detail(context, proposal)
+    else:
+        await _show_public(context, proposal)
+
+
+async def _try_again(context: Context, problem: str) -> None:
+    """Say what is wrong and how to send the code again."""
+    if context.step in (IDLE, CODE_STEP):
+        context.go(CODE_STEP)
+        context.say(problem + "\n" + _("Send the code again, or type /batal to stop."))
+        return
+    context.say(problem + "\n" + _usage(context))
+    await context.ask_current_step()
+
+
+def _sees_everything(context: Context, proposal: Proposal) -> bool:
+    """Return whether the person may see the history: the proposer, or an official of it."""
+    user = context.user
+    if proposal.proposer_id is not None and proposal.proposer_id == user.telegram_id:
+        return True
+    if user.role == Role.BAPPEDA or user.telegram_id in context.settings.bappeda_admin_ids:
+        return True
+    if user.role == Role.LURAH:
+        return user.region_code == proposal.desa_code
+    if user.role == Role.CAMAT:
+        return user.region_code == proposal.kecamatan_code
+    return False
+
+
+async def _show_public(context: Context, proposal: Proposal) -> None:
+    """Show the part anyone with the code may see: title, desa and status."""
+    names = await region_names(context.session, [proposal.desa_code])
+    lines = [
+        f"<b>{proposal.tracking_code}</b>",
+        escape(proposal.title),
+        f"📍 {escape(names.get(proposal.desa_code, proposal.desa_code))}",
+        _("Status: <b>{status}</b>").format(status=status_label(proposal.status)),
+        "",
+        _(
+            "This proposal was submitted by someone else, so only its title, desa and "
+            "status are shown."
+        ),
+    ]
+    context.say("\n".join(lines))
+
+
+async def _show_detail(context: Context, proposal: Proposal) -> None:
+    """Show the proposal with every status change, times in local time."""
+    proposal_id = proposal.id or 0
+    names = await region_names(context.session, [proposal.desa_code, proposal.kecamatan_code])
+    supporters = (await count_supporters(context.session, [proposal_id]))[proposal_id]
+    history = await status_history(context.session, proposal_id)
+    place = ", ".join(
+        escape(names.get(code, code)) for code in (proposal.desa_code, proposal.kecamatan_code)
+    )
+    lines = [
+        f"<b>{proposal.tracking_code}</b>",
+        escape(proposal.title),
+        f"📍 {place}",
+        _("Status: <b>{status}</b>").format(status=status_label(proposal.status)),
+        "👥 "
+        + ngettext("{count} supporter", "{count} supporters", supporters).format(count=supporters),
+        "",
+        _("<b>History</b>"),
+    ]
+    zone = context.settings.zone
+    for change in history:
+        moment = local_time(change.created_at, zone)
+        lines.append(
+            f"• {moment.strftime('%d/%m/%Y %H:%M')} {moment.tzname()}: "
+            f"{status_label(change.to_status)}"
+        )
+        if change.note:
+            lines.append(f"  <i>{escape(change.note)}</i>")
+    context.say("\n".join(lines))
+
+
+def _example(context: Context) -> str:
+    """Return an example code with this regency's prefix and this year."""
+    year = local_time(context.now, context.settings.zone).year
+    return format_code(prefix=context.settings.tracking_prefix, year=year, tail=EXAMPLE_TAIL)
+
+
+def _usage(context: Context) -> str:
+    """Return how to ask for a status in one command."""
+    return _(
+        "To check a proposal, type /status and its code, for example /status {example}."
+    ).format(example=_example(context))
+
+
+def register(router: Router) -> None:
+    """Add /status and the step that waits for a code."""
+    router.add_command(
+        Command(
+            "status",
+            status_command,
+            describe=N_("Check the status of a proposal by its code"),
+            menu_label=N_("🔎 Check status"),
+        )
+    )
+    router.add_step(Step(CODE_STEP, ask=ask_code, handle=handle_code))

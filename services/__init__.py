@@ -1,0 +1,1 @@
+"""The framework-free domain: drafts, submission, lifecycle, matching, importing."""

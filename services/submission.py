@@ -1,0 +1,112 @@
+"""Turn a finished draft into a Proposal with its tracking code and first status row."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from models.enums import Bidang, Role, Status, Urgency
+from models.proposals import Proposal, StatusChange
+from services.tracking_code import new_tracking_code
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from models.calendar import Stage
+    from models.users import User
+
+
+def planning_year(now: datetime, zone: ZoneInfo) -> int:
+    """Return the RKPD year a Musrenbang held at `now` plans for (the following year)."""
+    return now.astimezone(zone).year + 1
+
+
+async def count_submitted(
+    session: AsyncSession, *, user_id: int, stage: Stage | None, now: datetime, zone: ZoneInfo
+) -> int:
+    """Count the person's proposals in this stage (or this calendar year without a calendar)."""
+    query = select(func.count()).select_from(Proposal).where(Proposal.proposer_id == user_id)
+    if stage is not None:
+        query = query.where(Proposal.stage_id == stage.id)
+    else:
+        local = now.astimezone(zone)
+        start = datetime(local.year, 1, 1, tzinfo=zone)
+        query = query.where(col(Proposal.created_at) >= start)
+    return int((await session.exec(query)).one())
+
+
+def _quantity(draft: dict[str, Any], key: str) -> tuple[float | None, str, str]:
+    value = draft.get(key) or {}
+    if value.get("unknown"):
+        return None, "", value.get("text", "")
+    return value.get("value"), value.get("unit", ""), value.get("text", "")
+
+
+async def create_proposal(
+    session: AsyncSession,
+    *,
+    draft: dict[str, Any],
+    user: User,
+    stage: Stage | None,
+    now: datetime,
+    prefix: str,
+    zone: ZoneInfo,
+) -> Proposal:
+    """Store the proposal exactly as entered, with status `diajukan` and its audit row."""
+    volume, volume_unit, volume_text = _quantity(draft, "volume")
+    people, people_unit, people_text = _quantity(draft, "beneficiaries")
+    proposal = Proposal(
+        tracking_code=await new_tracking_code(
+            session, prefix=prefix, year=planning_year(now, zone)
+        ),
+        proposer_id=user.telegram_id,
+        submitted_as=Role.LURAH if user.role == Role.LURAH else Role.WARGA,
+        kecamatan_code=draft["kecamatan_code"],
+        desa_code=draft["desa_code"],
+        location_detail=draft.get("location_detail", ""),
+        latitude=draft.get("latitude"),
+        longitude=draft.get("longitude"),
+        bidang=Bidang(draft["bidang"]),
+        title=draft["title"],
+        problem=draft.get("problem", ""),
+        volume=volume,
+        volume_unit=volume_unit,
+        volume_text=volume_text,
+        beneficiaries=int(people) if people is not None else None,
+        beneficiaries_unit=people_unit,
+        beneficiaries_text=people_text,
+        urgency=Urgency(draft["urgency"]),
+        photo_file_ids=list(draft.get("photo_file_ids", [])),
+        program_code=draft.get("program_code"),
+        match_score=draft.get("match_score"),
+        match_alternatives=list(draft.get("match_options", [])),
+        match_confirmed=bool(draft.get("match_confirmed")),
+        stage_id=stage.id if stage else None,
+        status=Status.DIAJUKAN,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(proposal)
+    await session.flush()
+    session.add(
+        StatusChange(
+            proposal_id=proposal.id,
+            from_status=Status.DRAF,
+            to_status=Status.DIAJUKAN,
+            changed_by=user.telegram_id,
+            created_at=now,
+        )
+    )
+    return proposal
+
+
+def draft_expired(saved_at: str | None, now: datetime, days: int) -> bool:
+    """Return whether a stopped draft is older than `days`."""
+    if not saved_at:
+        return False
+    return now - datetime.fromisoformat(saved_at) > timedelta(days=days)
