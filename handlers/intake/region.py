@@ -13,7 +13,7 @@ from handlers.intake.inputs import read_text
 from handlers.router import Step
 from models.enums import RegionLevel
 from models.regions import Region, get_region, list_by_level, list_children, list_villages
-from services.places import PlaceMatches, find_places
+from services.region_lookup import PlaceMatches, find_places
 
 if TYPE_CHECKING:
     from handlers.context import Context

@@ -1,4 +1,4 @@
-"""Fuzzy kecamatan and desa names: typos, "2" for "II", and old names such as Pelabai."""
+"""Fuzzy scoring of a typed place name against region names: typos, "2" for "II", old names."""
 
 from __future__ import annotations
 

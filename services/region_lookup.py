@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from models.enums import RegionLevel
-from services.matching.place_names import (
+from services.matching.place_scoring import (
     UNAMBIGUOUS_SCORE,
     PlaceCandidate,
     alt_names_of,

@@ -3,7 +3,7 @@ import csv
 import pytest
 
 from services.data import DATA_DIR
-from services.matching.place_names import (
+from services.matching.place_scoring import (
     PlaceCandidate,
     alt_names_of,
     canonical_place,
