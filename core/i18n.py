@@ -57,6 +57,11 @@ def use_locale(locale: str) -> Iterator[None]:
         _current_locale.reset(token)
 
 
+def current_locale() -> str:
+    """Return the locale of the update being handled."""
+    return _current_locale.get()
+
+
 def gettext(message: str) -> str:
     """Translate `message` into the current locale."""
     return load_translations(_current_locale.get()).gettext(message)

@@ -16,7 +16,7 @@ from models.regions import Region
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from datetime import datetime, tzinfo
+    from datetime import datetime
 
     from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -86,11 +86,6 @@ class Anonymised:
 def status_label(status: Status | str) -> str:
     """Return the status as residents read it, in the current locale."""
     return _(STATUS_LABELS[Status(status)])
-
-
-def local_time(moment: datetime, zone: tzinfo) -> datetime:
-    """Return a stored UTC time as people read it in `zone`."""
-    return moment.astimezone(zone)
 
 
 def can_move(from_status: Status, to_status: Status) -> bool:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.quantities import Problem, format_number, parse_beneficiaries, parse_volume
+from services.quantities import Problem, parse_beneficiaries, parse_volume
 
 
 @pytest.mark.parametrize(
@@ -235,14 +235,6 @@ def test_beneficiaries_rejects_with_a_reason(text, problem):
     assert result.problem is problem
     assert result.count is None
     assert result.quantity is None
-
-
-@pytest.mark.parametrize(
-    ("value", "written"),
-    [(1200, "1.200"), (1.5, "1,5"), (1200.5, "1.200,5"), (0.25, "0,25"), (2, "2")],
-)
-def test_format_number_writes_indonesian_separators(value, written):
-    assert format_number(value) == written
 
 
 @given(st.text())

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.events import Keyboard
+from core.formatting import format_number
 from core.i18n import _
 from handlers.callbacks import button, unpack
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step
-from services.quantities import Problem, format_number, parse_beneficiaries, parse_volume
+from services.quantities import Problem, parse_beneficiaries, parse_volume
 
 if TYPE_CHECKING:
     from handlers.context import Context

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.events import Keyboard
+from core.formatting import format_datetime
 from core.i18n import _
 from handlers.callbacks import button
 from handlers.common import menu
@@ -15,8 +16,6 @@ from services.intake_window import current_window
 from services.submission import count_submitted, create_proposal
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from handlers.context import Context
 
 NEXT_NAMESPACE = "lagi"
@@ -41,12 +40,6 @@ def first_missing_step(draft: dict[str, Any]) -> str | None:
         if not all(draft.get(key) for key in keys):
             return step
     return None
-
-
-def format_local(moment: datetime, context: Context) -> str:
-    """Return a date as people read it, in WIB."""
-    local = moment.astimezone(context.settings.zone)
-    return local.strftime("%d-%m-%Y %H:%M") + " WIB"
 
 
 async def submit(context: Context) -> None:
@@ -116,7 +109,9 @@ def _next_steps(context: Context, stage: Any) -> str:
             "What happens next: the proposals of {stage} are discussed at the forum on "
             "{date}. Your lurah / kepala desa checks your proposal first; I will tell you "
             "about every change of its status."
-        ).format(stage=escape(stage.name), date=format_local(stage.forum_at, context))
+        ).format(
+            stage=escape(stage.name), date=format_datetime(stage.forum_at, context.settings.zone)
+        )
     return _(
         "What happens next: your lurah / kepala desa checks the proposal, then it is "
         "discussed at the Musrenbang Desa and the Musrenbang Kecamatan. I will tell you "
@@ -131,7 +126,10 @@ async def say_intake_closed(context: Context, upcoming: Any) -> None:
             _(
                 "Proposals cannot be submitted right now: the intake period is closed. The "
                 "next stage, {stage}, opens on {date}. Your draft is kept until then."
-            ).format(stage=escape(upcoming.name), date=format_local(upcoming.opens_at, context))
+            ).format(
+                stage=escape(upcoming.name),
+                date=format_datetime(upcoming.opens_at, context.settings.zone),
+            )
         )
     else:
         context.say(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.events import EventKind, Keyboard
+from core.formatting import format_date
 from core.i18n import N_, _, ngettext
 from handlers.callbacks import button, unpack
 from handlers.common import menu
@@ -13,7 +14,6 @@ from handlers.router import Command
 from services.lifecycle import (
     count_supporters,
     list_user_proposals,
-    local_time,
     region_names,
     status_label,
 )
@@ -82,7 +82,7 @@ async def _entries(context: Context, proposals: list[Proposal]) -> list[str]:
     entries = []
     for proposal in proposals:
         count = supporters.get(proposal.id or 0, 0)
-        submitted = local_time(proposal.created_at, zone).strftime("%d/%m/%Y")
+        submitted = format_date(proposal.created_at, zone)
         desa = names.get(proposal.desa_code, proposal.desa_code)
         entries.append(
             f"<b>{proposal.tracking_code}</b> · {status_label(proposal.status)}\n"

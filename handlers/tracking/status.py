@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.events import EventKind
+from core.formatting import format_datetime, local_time
 from core.i18n import N_, _, ngettext
 from handlers.context import escape
 from handlers.router import Command, Step
@@ -12,7 +13,6 @@ from models.enums import Role
 from services.lifecycle import (
     count_supporters,
     find_by_code,
-    local_time,
     region_names,
     status_history,
     status_label,
@@ -149,10 +149,8 @@ async def _show_detail(context: Context, proposal: Proposal) -> None:
     ]
     zone = context.settings.zone
     for change in history:
-        moment = local_time(change.created_at, zone)
         lines.append(
-            f"• {moment.strftime('%d/%m/%Y %H:%M')} {moment.tzname()}: "
-            f"{status_label(change.to_status)}"
+            f"• {format_datetime(change.created_at, zone)}: {status_label(change.to_status)}"
         )
         if change.note:
             lines.append(f"  <i>{escape(change.note)}</i>")

@@ -50,8 +50,8 @@ async def test_my_proposals_lists_own_proposals_newest_first_with_details(core: 
     assert "Diajukan" in listing
     assert "Gandung" in listing
     assert "Talang Ulu" in listing
-    assert "16/01/2024" in listing
-    assert "10/01/2024" in listing
+    assert "16 Jan 2024" in listing
+    assert "10 Jan 2024" in listing
     assert "2 pendukung" in listing
     assert "0 pendukung" in listing
     assert "Bukan milik saya" not in listing

@@ -55,8 +55,8 @@ async def test_status_shows_own_proposal_with_history_in_wib(core: Core):
     assert "Talang Ulu, Lebong Utara" in shown
     assert "Status: <b>Dikembalikan ke pengusul</b>" in shown
     assert "<b>Riwayat</b>" in shown
-    assert "15/01/2024 09:30 WIB: Diajukan" in shown
-    assert "20/01/2024 14:05 WIB: Dikembalikan ke pengusul" in shown
+    assert "15 Jan 2024 09.30 WIB: Diajukan" in shown
+    assert "20 Jan 2024 14.05 WIB: Dikembalikan ke pengusul" in shown
     assert "Mohon lengkapi foto &amp; lokasi" in shown
 
 
