@@ -1,10 +1,12 @@
-"""Proposal, its supporters and its status history."""
+"""Proposal, its supporters and its status history, and their queries."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint, func
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp_field
 from models.enums import Bidang, Role, Status, Urgency
@@ -71,3 +73,44 @@ class StatusChange(SQLModel, table=True):
     changed_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     note: str = Field(default="", max_length=1000)
     created_at: datetime = timestamp_field()
+
+
+async def list_user_proposals(session: AsyncSession, user_id: int) -> list[Proposal]:
+    """Return the proposals `user_id` submitted, newest first."""
+    result = await session.exec(
+        select(Proposal)
+        .where(Proposal.proposer_id == user_id)
+        .order_by(col(Proposal.created_at).desc(), col(Proposal.id).desc())
+    )
+    return list(result.all())
+
+
+async def find_by_code(session: AsyncSession, code: str) -> Proposal | None:
+    """Return the proposal with this canonical tracking code."""
+    result = await session.exec(select(Proposal).where(Proposal.tracking_code == code))
+    return result.first()
+
+
+async def status_history(session: AsyncSession, proposal_id: int) -> list[StatusChange]:
+    """Return every status change of a proposal, oldest first."""
+    result = await session.exec(
+        select(StatusChange)
+        .where(StatusChange.proposal_id == proposal_id)
+        .order_by(col(StatusChange.created_at), col(StatusChange.id))
+    )
+    return list(result.all())
+
+
+async def count_supporters(session: AsyncSession, proposal_ids: Iterable[int]) -> dict[int, int]:
+    """Return the number of supporters per proposal id (0 for none)."""
+    ids = list(proposal_ids)
+    if not ids:
+        return {}
+    result = await session.exec(
+        select(Supporter.proposal_id, func.count())
+        .where(col(Supporter.proposal_id).in_(ids))
+        .group_by(col(Supporter.proposal_id))
+    )
+    counts = dict.fromkeys(ids, 0)
+    counts.update(dict(result.all()))
+    return counts

@@ -1,5 +1,7 @@
 """Region table (Kemendagri codes) and its queries."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,3 +46,14 @@ async def list_villages(session: AsyncSession) -> list[Region]:
         .order_by(col(Region.name))
     )
     return list(result.all())
+
+
+async def region_names(session: AsyncSession, codes: Iterable[str]) -> dict[str, str]:
+    """Return the name of each region code (codes without a region are left out)."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    result = await session.exec(
+        select(Region.code, Region.name).where(col(Region.code).in_(wanted))
+    )
+    return dict(result.all())

@@ -1,27 +1,17 @@
-"""Proposal services: status labels and moves with their audit row, and lookups."""
+"""A proposal's status: labels as residents read them, the allowed moves, and the move itself."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from sqlalchemy import delete, func, inspect, update
-from sqlmodel import col, select
 
 from core.i18n import N_, _
 from models.enums import Status
-from models.outbox import Outbox
-from models.proposals import Proposal, StatusChange, Supporter
-from models.regions import Region
+from models.proposals import Proposal, StatusChange
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from datetime import datetime
 
     from sqlmodel.ext.asyncio.session import AsyncSession
-
-    from models.conversations import Conversation
-    from models.users import User
 
 STATUS_LABELS: dict[Status, str] = {
     Status.DRAF: N_("Draft"),
@@ -72,15 +62,6 @@ NOTE_REQUIRED = frozenset({Status.DIKEMBALIKAN, Status.DITOLAK})
 
 class StatusChangeError(ValueError):
     """A status move that the Musrenbang process does not allow."""
-
-
-@dataclass(frozen=True, slots=True)
-class Anonymised:
-    """How many records lost their link to a person who deleted their data."""
-
-    proposals: int
-    supports: int
-    status_changes: int
 
 
 def status_label(status: Status | str) -> str:
@@ -142,89 +123,3 @@ async def change_status(
     session.add(change)
     await session.flush()
     return change
-
-
-async def list_user_proposals(session: AsyncSession, user_id: int) -> list[Proposal]:
-    """Return the proposals `user_id` submitted, newest first."""
-    result = await session.exec(
-        select(Proposal)
-        .where(Proposal.proposer_id == user_id)
-        .order_by(col(Proposal.created_at).desc(), col(Proposal.id).desc())
-    )
-    return list(result.all())
-
-
-async def find_by_code(session: AsyncSession, code: str) -> Proposal | None:
-    """Return the proposal with this canonical code (see tracking_code.normalize_code)."""
-    result = await session.exec(select(Proposal).where(Proposal.tracking_code == code))
-    return result.first()
-
-
-async def status_history(session: AsyncSession, proposal_id: int) -> list[StatusChange]:
-    """Return every status change of a proposal, oldest first."""
-    result = await session.exec(
-        select(StatusChange)
-        .where(StatusChange.proposal_id == proposal_id)
-        .order_by(col(StatusChange.created_at), col(StatusChange.id))
-    )
-    return list(result.all())
-
-
-async def count_supporters(session: AsyncSession, proposal_ids: Iterable[int]) -> dict[int, int]:
-    """Return the number of supporters per proposal id (0 for none)."""
-    ids = list(proposal_ids)
-    if not ids:
-        return {}
-    result = await session.exec(
-        select(Supporter.proposal_id, func.count())
-        .where(col(Supporter.proposal_id).in_(ids))
-        .group_by(col(Supporter.proposal_id))
-    )
-    counts = dict.fromkeys(ids, 0)
-    counts.update(dict(result.all()))
-    return counts
-
-
-async def region_names(session: AsyncSession, codes: Iterable[str]) -> dict[str, str]:
-    """Return the name of each region code (codes without a region are left out)."""
-    wanted = set(codes)
-    if not wanted:
-        return {}
-    result = await session.exec(
-        select(Region.code, Region.name).where(col(Region.code).in_(wanted))
-    )
-    return dict(result.all())
-
-
-async def anonymise_person(session: AsyncSession, user_id: int) -> Anonymised:
-    """Unlink a person from their proposals, supports and status changes; keep the rows."""
-    proposals = await session.exec(  # type: ignore[call-overload]
-        update(Proposal).where(col(Proposal.proposer_id) == user_id).values(proposer_id=None)
-    )
-    supports = await session.exec(  # type: ignore[call-overload]
-        update(Supporter).where(col(Supporter.user_id) == user_id).values(user_id=None)
-    )
-    changes = await session.exec(  # type: ignore[call-overload]
-        update(StatusChange).where(col(StatusChange.changed_by) == user_id).values(changed_by=None)
-    )
-    return Anonymised(
-        proposals=proposals.rowcount, supports=supports.rowcount, status_changes=changes.rowcount
-    )
-
-
-async def forget_person(
-    session: AsyncSession, *, user: User, conversation: Conversation
-) -> Anonymised:
-    """Delete the person, their chat state and unsent messages; unlink what stays."""
-    kept = await anonymise_person(session, user.telegram_id)
-    await session.exec(  # type: ignore[call-overload]
-        delete(Outbox).where(
-            col(Outbox.recipient_id) == user.telegram_id, col(Outbox.sent_at).is_(None)
-        )
-    )
-    for row in (conversation, user):
-        if inspect(row).persistent:
-            await session.delete(row)
-        elif row in session:
-            session.expunge(row)
-    return kept

@@ -120,7 +120,7 @@ def command_correct(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _correct(settings: Settings, typed_code: str, program_code: str, by: int | None) -> int:
-    from services.lifecycle import find_by_code
+    from models.proposals import find_by_code
     from services.matching.corrections import save_correction
     from services.matching.loading import get_matcher, list_imported_programs
     from services.tracking_code import normalize_code

@@ -10,7 +10,8 @@ from handlers.callbacks import button, unpack
 from handlers.common import menu
 from handlers.router import Command
 from models.enums import Role
-from services.lifecycle import forget_person, list_user_proposals
+from models.proposals import list_user_proposals
+from services.privacy import forget_person
 
 if TYPE_CHECKING:
     from handlers.context import Context

@@ -11,12 +11,9 @@ from handlers.callbacks import button, unpack
 from handlers.common import menu
 from handlers.context import escape
 from handlers.router import Command
-from services.lifecycle import (
-    count_supporters,
-    list_user_proposals,
-    region_names,
-    status_label,
-)
+from models.proposals import count_supporters, list_user_proposals
+from models.regions import region_names
+from services.lifecycle import status_label
 
 if TYPE_CHECKING:
     from handlers.context import Context

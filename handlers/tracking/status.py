@@ -10,13 +10,9 @@ from core.i18n import N_, _, ngettext
 from handlers.context import escape
 from handlers.router import Command, Step
 from models.enums import Role
-from services.lifecycle import (
-    count_supporters,
-    find_by_code,
-    region_names,
-    status_history,
-    status_label,
-)
+from models.proposals import count_supporters, find_by_code, status_history
+from models.regions import region_names
+from services.lifecycle import status_label
 from services.tracking_code import format_code, normalize_code
 
 if TYPE_CHECKING:
