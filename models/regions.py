@@ -48,6 +48,11 @@ async def list_villages(session: AsyncSession) -> list[Region]:
     return list(result.all())
 
 
+async def list_region_codes(session: AsyncSession) -> set[str]:
+    """Return the codes of every stored region."""
+    return set(await session.exec(select(Region.code)))
+
+
 async def region_names(session: AsyncSession, codes: Iterable[str]) -> dict[str, str]:
     """Return the name of each region code (codes without a region are left out)."""
     wanted = set(codes)

@@ -12,15 +12,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.i18n import _
-from services.importing.tables import (
-    ImportFileError,
-    list_region_codes,
-    read_table,
-    store_programs,
-    store_regions,
-    validate_programs,
-    validate_regions,
-)
+from models.regions import list_region_codes
+from services.importing.regions import store_regions, validate_regions
+from services.importing.rows import ImportFileError, read_table
+from services.importing.rpjmd import store_programs, validate_programs
 from services.matching.loading import load_matcher, load_matcher_from_db
 
 if TYPE_CHECKING:
@@ -28,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
     from core.config import Settings
-    from services.importing.tables import ImportSummary, RowError
+    from services.importing.rows import ImportSummary, RowError
     from services.matching.rank import Matcher
 
 logger = logging.getLogger(__name__)

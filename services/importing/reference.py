@@ -10,7 +10,8 @@ from sqlmodel import select
 from models.db import create_engine_from_url, session_scope
 from models.regions import Region
 from services.data import DATA_DIR
-from services.importing.tables import read_table, store_regions, validate_regions
+from services.importing.regions import store_regions, validate_regions
+from services.importing.rows import read_table
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
