@@ -1,13 +1,14 @@
-"""`musrenbang role` and `musrenbang deadline`: the set-up Bappeda does from the command line."""
-
-import asyncio
+"""`musrenbang role`, `deadline` and `correct`: the set-up Bappeda does from the command line."""
 
 import pytest
 from sqlmodel import select
 
 from bot.cli import main
+from bot.cli.database import run_in_session
 from models.calendar import Stage
-from models.db import create_engine_from_url, session_scope
+from models.catalogue import MatchCorrection
+from models.enums import Bidang
+from models.proposals import Proposal
 from models.users import User
 
 
@@ -20,16 +21,10 @@ def cli_database(tmp_path, monkeypatch) -> str:
 
 
 def fetch_all(url, model):
-    return asyncio.run(_fetch_all(url, model))
+    async def fetch(session):
+        return (await session.exec(select(model))).all()
 
-
-async def _fetch_all(url, model):
-    engine = create_engine_from_url(url)
-    try:
-        async with session_scope(engine) as session:
-            return (await session.exec(select(model))).all()
-    finally:
-        await engine.dispose()
+    return run_in_session(url, fetch)
 
 
 def test_role_makes_someone_the_lurah_of_a_desa(cli_database, capsys):
@@ -71,27 +66,19 @@ def test_deadline_with_closes_before_opens_is_refused(cli_database, capsys):
 
 
 def add_proposal(url: str, title: str) -> str:
-    from models.enums import Bidang
-    from models.proposals import Proposal
+    async def add(session) -> None:
+        session.add(
+            Proposal(
+                tracking_code="LBG-27-ABCDE",
+                kecamatan_code="17.07.01",
+                desa_code="17.07.01.2002",
+                bidang=Bidang.SOSIAL_BUDAYA,
+                title=title,
+            )
+        )
 
-    async def add() -> str:
-        engine = create_engine_from_url(url)
-        try:
-            async with session_scope(engine) as session:
-                session.add(
-                    Proposal(
-                        tracking_code="LBG-27-ABCDE",
-                        kecamatan_code="17.07.01",
-                        desa_code="17.07.01.2002",
-                        bidang=Bidang.SOSIAL_BUDAYA,
-                        title=title,
-                    )
-                )
-        finally:
-            await engine.dispose()
-        return "LBG-27-ABCDE"
-
-    return asyncio.run(add())
+    run_in_session(url, add)
+    return "LBG-27-ABCDE"
 
 
 def top_program(text: str, capsys) -> str:
@@ -100,9 +87,6 @@ def top_program(text: str, capsys) -> str:
 
 
 def test_correct_maps_the_proposal_and_teaches_later_matches(cli_database, capsys):
-    from models.catalogue import MatchCorrection
-    from models.proposals import Proposal
-
     phrase = "pengadaan gong dan kulintang untuk sanggar"
     code = add_proposal(cli_database, phrase)
     before = top_program(phrase, capsys)

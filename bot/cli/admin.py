@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from models.db import create_engine_from_url, session_scope, upgrade
+from bot.cli.database import run_in_session
+from models.calendar import Stage
+from models.db import upgrade
 from models.enums import RegionLevel, Role
+from models.proposals import find_by_code
 from models.regions import get_region
 from models.users import User
+from services.matching.corrections import save_correction
+from services.matching.loading import get_matcher, list_imported_programs
+from services.tracking_code import normalize_code
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from core.config import Settings
 
 
@@ -45,30 +52,29 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_role(args: argparse.Namespace, settings: Settings) -> int:
     """Give a person a role; a lurah needs their desa."""
-    upgrade(settings.database_url)
-    return asyncio.run(_set_role(settings, args.telegram_id, Role(args.role), args.desa))
+    role, desa = Role(args.role), args.desa
 
-
-async def _set_role(settings: Settings, telegram_id: int, role: Role, desa: str | None) -> int:
-    engine = create_engine_from_url(settings.database_url)
-    try:
-        async with session_scope(engine) as session:
-            region = await get_region(session, desa) if desa else None
-            if role is Role.LURAH and (
-                region is None or region.level not in {RegionLevel.DESA, RegionLevel.KELURAHAN}
-            ):
-                print("A lurah needs --desa with the code of a desa or kelurahan.")  # noqa: T201
-                return 2
-            user = await session.get(User, telegram_id)
-            if user is None:
-                user = User(telegram_id=telegram_id)
-                session.add(user)
-            user.role = role
-            user.region_code = region.code if region else None
-        print(f"User {telegram_id} is now {role.value}.")  # noqa: T201
+    async def set_role(session: AsyncSession) -> int:
+        region = await get_region(session, desa) if desa else None
+        if role is Role.LURAH and (
+            region is None or region.level not in {RegionLevel.DESA, RegionLevel.KELURAHAN}
+        ):
+            print("A lurah needs --desa with the code of a desa or kelurahan.")  # noqa: T201
+            return 2
+        user = await session.get(User, args.telegram_id)
+        if user is None:
+            user = User(telegram_id=args.telegram_id)
+            session.add(user)
+        user.role = role
+        user.region_code = region.code if region else None
         return 0
-    finally:
-        await engine.dispose()
+
+    upgrade(settings.database_url)
+    status = run_in_session(settings.database_url, set_role)
+    if status:
+        return status
+    print(f"User {args.telegram_id} is now {role.value}.")  # noqa: T201
+    return 0
 
 
 def _local_time(value: str, settings: Settings) -> datetime:
@@ -78,8 +84,6 @@ def _local_time(value: str, settings: Settings) -> datetime:
 
 def command_deadline(args: argparse.Namespace, settings: Settings) -> int:
     """Add a stage with its intake window."""
-    from models.calendar import Stage
-
     try:
         opens = _local_time(args.opens, settings)
         closes = _local_time(args.closes, settings)
@@ -90,65 +94,49 @@ def command_deadline(args: argparse.Namespace, settings: Settings) -> int:
     if closes <= opens:
         print("--closes must be after --opens.")  # noqa: T201
         return 2
+    stage = Stage(
+        name=args.name, level=args.level, opens_at=opens, closes_at=closes, forum_at=forum
+    )
+
+    async def add(session: AsyncSession) -> None:
+        session.add(stage)
+
     upgrade(settings.database_url)
-
-    async def add() -> None:
-        engine = create_engine_from_url(settings.database_url)
-        try:
-            async with session_scope(engine) as session:
-                session.add(
-                    Stage(
-                        name=args.name,
-                        level=args.level,
-                        opens_at=opens,
-                        closes_at=closes,
-                        forum_at=forum,
-                    )
-                )
-        finally:
-            await engine.dispose()
-
-    asyncio.run(add())
+    run_in_session(settings.database_url, add)
     print(f"Stage {args.name!r} added.")  # noqa: T201
     return 0
 
 
 def command_correct(args: argparse.Namespace, settings: Settings) -> int:
     """Set a proposal's program by hand and keep the mapping as evidence for later ones."""
+
+    async def correct(session: AsyncSession) -> str | None:
+        """Return the problem to report, or None when the mapping is stored."""
+        code = normalize_code(args.tracking_code)
+        proposal = await find_by_code(session, code) if code else None
+        if proposal is None:
+            return f"No proposal has the tracking code {args.tracking_code!r}."
+        known = set(get_matcher(settings.catalogue_version).catalogue.programs)
+        known |= {program.code for program in await list_imported_programs(session)}
+        if args.program_code not in known:
+            return f"{args.program_code!r} is not a program of the catalogue."
+        proposal.program_code = args.program_code
+        proposal.match_confirmed = True
+        text = " ".join(part for part in (proposal.title, proposal.problem) if part)
+        await save_correction(
+            session,
+            text=text,
+            program_code=args.program_code,
+            proposal_id=proposal.id,
+            corrected_by=args.by,
+        )
+        return None
+
     upgrade(settings.database_url)
-    return asyncio.run(_correct(settings, args.tracking_code, args.program_code, args.by))
-
-
-async def _correct(settings: Settings, typed_code: str, program_code: str, by: int | None) -> int:
-    from models.proposals import find_by_code
-    from services.matching.corrections import save_correction
-    from services.matching.loading import get_matcher, list_imported_programs
-    from services.tracking_code import normalize_code
-
-    engine = create_engine_from_url(settings.database_url)
-    try:
-        async with session_scope(engine) as session:
-            code = normalize_code(typed_code)
-            proposal = await find_by_code(session, code) if code else None
-            if proposal is None:
-                print(f"No proposal has the tracking code {typed_code!r}.")  # noqa: T201
-                return 2
-            known = set(get_matcher(settings.catalogue_version).catalogue.programs)
-            known |= {program.code for program in await list_imported_programs(session)}
-            if program_code not in known:
-                print(f"{program_code!r} is not a program of the catalogue.")  # noqa: T201
-                return 2
-            proposal.program_code = program_code
-            proposal.match_confirmed = True
-            text = " ".join(part for part in (proposal.title, proposal.problem) if part)
-            await save_correction(
-                session,
-                text=text,
-                program_code=program_code,
-                proposal_id=proposal.id,
-                corrected_by=by,
-            )
-        print(f"{proposal.tracking_code} is now mapped to {program_code}.")  # noqa: T201
-        return 0
-    finally:
-        await engine.dispose()
+    problem = run_in_session(settings.database_url, correct)
+    if problem:
+        print(problem)  # noqa: T201
+        return 2
+    code = normalize_code(args.tracking_code)
+    print(f"{code} is now mapped to {args.program_code}.")  # noqa: T201
+    return 0

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.database import run_in_session
 from core.i18n import _
+from models.db import upgrade
 from models.regions import list_region_codes
 from services.importing.regions import store_regions, validate_regions
 from services.importing.rows import ImportFileError, read_table
@@ -20,7 +21,9 @@ from services.matching.loading import load_matcher, load_matcher_from_db
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Coroutine
+    from collections.abc import Callable
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
     from core.config import Settings
     from services.importing.rows import ImportSummary, RowError
@@ -63,23 +66,14 @@ def _database_file_missing(url: str) -> bool:
     return not path or path == ":memory:" or not Path(path).exists()
 
 
-async def _matcher_from_database(url: str, version: str) -> Matcher:
-    from models.db import create_engine_from_url, session_scope
-
-    engine = create_engine_from_url(url)
-    try:
-        async with session_scope(engine) as session:
-            return await load_matcher_from_db(session, version)
-    finally:
-        await engine.dispose()
-
-
 def build_cli_matcher(settings: Settings, *, version: str | None, use_db: bool) -> Matcher:
     """Build the matcher, with the database's programs and corrections when it has them."""
     version = version or getattr(settings, "catalogue_version", "2024")
     if use_db and not _database_file_missing(settings.database_url):
         try:
-            return asyncio.run(_matcher_from_database(settings.database_url, version))
+            return run_in_session(
+                settings.database_url, lambda session: load_matcher_from_db(session, version)
+            )
         except SQLAlchemyError:
             logger.warning("database not readable; matching with the shipped catalogue only")
     return load_matcher(version)
@@ -149,45 +143,29 @@ def _report_summary(summary: ImportSummary) -> int:
     return 0
 
 
-async def _import_programs(url: str, path: Path) -> int:
-    from models.db import create_engine_from_url, session_scope
-
+def _import_programs(url: str, path: Path) -> int:
     programs, errors = validate_programs(read_table(path))
     if errors:
         return _report_errors(errors)
-    engine = create_engine_from_url(url)
-    try:
-        async with session_scope(engine) as session:
-            summary = await store_programs(session, programs)
-    finally:
-        await engine.dispose()
-    return _report_summary(summary)
+    return _report_summary(run_in_session(url, lambda session: store_programs(session, programs)))
 
 
-async def _import_regions(url: str, path: Path) -> int:
-    from models.db import create_engine_from_url, session_scope
-
+def _import_regions(url: str, path: Path) -> int:
     rows = read_table(path)
-    engine = create_engine_from_url(url)
-    try:
-        async with session_scope(engine) as session:
-            regions, errors = validate_regions(rows, await list_region_codes(session))
-            if errors:
-                return _report_errors(errors)
-            summary = await store_regions(session, regions)
-    finally:
-        await engine.dispose()
-    return _report_summary(summary)
+
+    async def check_and_store(session: AsyncSession) -> int:
+        regions, errors = validate_regions(rows, await list_region_codes(session))
+        if errors:
+            return _report_errors(errors)
+        return _report_summary(await store_regions(session, regions))
+
+    return run_in_session(url, check_and_store)
 
 
-def _run_import(
-    settings: Settings, path: Path, importer: Callable[[str, Path], Coroutine[Any, Any, int]]
-) -> int:
-    from models.db import upgrade
-
+def _run_import(settings: Settings, path: Path, importer: Callable[[str, Path], int]) -> int:
     try:
         upgrade(settings.database_url)
-        return asyncio.run(importer(settings.database_url, path))
+        return importer(settings.database_url, path)
     except ImportFileError as error:
         sys.stderr.write(f"{error}\n")
         return EXIT_INVALID

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from models.db import create_engine_from_url, session_scope
 from models.regions import Region
 from services.data import DATA_DIR
 from services.importing.regions import store_regions, validate_regions
@@ -15,8 +14,6 @@ from services.importing.rows import read_table
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
-
-    from core.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +31,3 @@ async def load_bundled_regions(session: AsyncSession) -> int:
     summary = await store_regions(session, regions)
     logger.info("Loaded %d bundled regions", summary.added)
     return summary.added
-
-
-async def ensure_reference_data(settings: Settings) -> None:
-    """Load what an empty database needs before the first conversation."""
-    engine = create_engine_from_url(settings.database_url)
-    try:
-        async with session_scope(engine) as session:
-            await load_bundled_regions(session)
-    finally:
-        await engine.dispose()
