@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCALES := locales
 POT := $(LOCALES)/messages.pot
 
-.PHONY: run chat test lint format locales-extract locales-update locales-compile bench clean
+.PHONY: run chat test lint format locales-extract locales-update bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -43,9 +43,6 @@ locales-extract: $(STAMP)
 
 locales-update: locales-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(POT) -d $(LOCALES) -D messages
-
-locales-compile: $(STAMP)
-	$(BIN)/pybabel compile --statistics -d $(LOCALES) -D messages
 
 ## bench: the benchmarks (by hand; results go to bench/RESULTS.md)
 bench: $(STAMP)

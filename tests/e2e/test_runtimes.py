@@ -10,7 +10,7 @@ import pytest
 
 from handlers.common.commands import command_menu
 from models.db import session_scope
-from models.users import get_user
+from models.users import User
 from tests.e2e.runtimes import WEBHOOK_SECRET, running_bot
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ MENU = "Apa yang ingin Anda lakukan?"
 
 async def _user_active(engine: AsyncEngine, user_id: int) -> bool | None:
     async with session_scope(engine) as session:
-        user = await get_user(session, user_id)
+        user = await session.get(User, user_id)
         return None if user is None else user.active
 
 
