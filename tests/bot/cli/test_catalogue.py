@@ -6,14 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot.cli import catalogue as commands
 from bot.cli.catalogue import register, write_jsonl, write_matches
 from core.config import load_settings
 from services.data import DATA_DIR
+from services.matching.loading import get_matcher
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def parse(argv):
@@ -22,7 +21,8 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def test_write_matches_prints_top_three_with_opd_and_score(matcher):
+def test_write_matches_prints_top_three_with_opd_and_score():
+    matcher = get_matcher("2024")
     out = io.StringIO()
     write_matches(matcher, "minta sumur bor", out)
     lines = out.getvalue().splitlines()
@@ -34,7 +34,8 @@ def test_write_matches_prints_top_three_with_opd_and_score(matcher):
     assert 0 < float(score) <= 1
 
 
-def test_write_jsonl_adds_matches_and_keeps_other_fields(matcher):
+def test_write_jsonl_adds_matches_and_keeps_other_fields():
+    matcher = get_matcher("2024")
     source = io.StringIO(
         json.dumps({"id": "x1", "text": "bantuan bibit kopi", "desa": "Gandung"})
         + "\n"
@@ -99,7 +100,6 @@ def test_match_without_text_explains_usage(capsys):
     assert "--jsonl" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not (ROOT / "bot" / "cli").exists(), reason="bot/cli not written yet")
 def test_cli_match_jsonl_through_python_m_bot(tmp_path):
     line = json.dumps({"text": "jln rusak parah depan sd, tlg diaspal", "id": 7})
     done = subprocess.run(

@@ -16,7 +16,7 @@ from models.users import User
 from tests.scenarios import stories
 from tests.scenarios.drivers import ConsoleDriver
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.usefixtures("regions")
