@@ -18,6 +18,8 @@ from services.matching.loading import get_matcher, list_imported_programs
 from services.tracking_code import normalize_code
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from core.config import Settings
@@ -50,31 +52,35 @@ def register(commands: argparse._SubParsersAction) -> None:
     correct.set_defaults(func=command_correct)
 
 
+def _apply(
+    settings: Settings, work: Callable[[AsyncSession], Awaitable[str | None]], done: str
+) -> int:
+    """Run `work` on the upgraded database; print the problem it returns (exit 2) or `done`."""
+    upgrade(settings.database_url)
+    problem = run_in_session(settings.database_url, work)
+    print(problem or done)  # noqa: T201
+    return 2 if problem else 0
+
+
 def command_role(args: argparse.Namespace, settings: Settings) -> int:
     """Give a person a role; a lurah needs their desa."""
-    role, desa = Role(args.role), args.desa
+    role = Role(args.role)
 
-    async def set_role(session: AsyncSession) -> int:
-        region = await get_region(session, desa) if desa else None
+    async def set_role(session: AsyncSession) -> str | None:
+        region = await get_region(session, args.desa) if args.desa else None
         if role is Role.LURAH and (
             region is None or region.level not in {RegionLevel.DESA, RegionLevel.KELURAHAN}
         ):
-            print("A lurah needs --desa with the code of a desa or kelurahan.")  # noqa: T201
-            return 2
+            return "A lurah needs --desa with the code of a desa or kelurahan."
         user = await session.get(User, args.telegram_id)
         if user is None:
             user = User(telegram_id=args.telegram_id)
             session.add(user)
         user.role = role
         user.region_code = region.code if region else None
-        return 0
+        return None
 
-    upgrade(settings.database_url)
-    status = run_in_session(settings.database_url, set_role)
-    if status:
-        return status
-    print(f"User {args.telegram_id} is now {role.value}.")  # noqa: T201
-    return 0
+    return _apply(settings, set_role, f"User {args.telegram_id} is now {role.value}.")
 
 
 def _local_time(value: str, settings: Settings) -> datetime:
@@ -94,25 +100,22 @@ def command_deadline(args: argparse.Namespace, settings: Settings) -> int:
     if closes <= opens:
         print("--closes must be after --opens.")  # noqa: T201
         return 2
-    stage = Stage(
-        name=args.name, level=args.level, opens_at=opens, closes_at=closes, forum_at=forum
-    )
 
     async def add(session: AsyncSession) -> None:
-        session.add(stage)
+        session.add(
+            Stage(
+                name=args.name, level=args.level, opens_at=opens, closes_at=closes, forum_at=forum
+            )
+        )
 
-    upgrade(settings.database_url)
-    run_in_session(settings.database_url, add)
-    print(f"Stage {args.name!r} added.")  # noqa: T201
-    return 0
+    return _apply(settings, add, f"Stage {args.name!r} added.")
 
 
 def command_correct(args: argparse.Namespace, settings: Settings) -> int:
     """Set a proposal's program by hand and keep the mapping as evidence for later ones."""
+    code = normalize_code(args.tracking_code)
 
     async def correct(session: AsyncSession) -> str | None:
-        """Return the problem to report, or None when the mapping is stored."""
-        code = normalize_code(args.tracking_code)
         proposal = await find_by_code(session, code) if code else None
         if proposal is None:
             return f"No proposal has the tracking code {args.tracking_code!r}."
@@ -132,11 +135,4 @@ def command_correct(args: argparse.Namespace, settings: Settings) -> int:
         )
         return None
 
-    upgrade(settings.database_url)
-    problem = run_in_session(settings.database_url, correct)
-    if problem:
-        print(problem)  # noqa: T201
-        return 2
-    code = normalize_code(args.tracking_code)
-    print(f"{code} is now mapped to {args.program_code}.")  # noqa: T201
-    return 0
+    return _apply(settings, correct, f"{code} is now mapped to {args.program_code}.")
