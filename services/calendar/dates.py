@@ -86,8 +86,6 @@ WEEKDAY_LABELS = (
     N_("Saturday"),
     N_("Sunday"),
 )
-_FULL_MONTH_NAMES = ("januari", "februari", "maret", "april", "mei", "juni", "juli")
-_FULL_MONTH_NAMES += ("agustus", "september", "oktober", "november", "desember")
 _FILLER = frozenset({"tanggal", "tgl", "pada", "hari", "on"})
 _PART_OF_DAY = r"(?:\s*(?P<part>pagi|siang|sore|malam))?"
 _TIME_AT_END = re.compile(
@@ -301,7 +299,7 @@ def _month_number(word: str) -> int:
     word = word.strip("'")
     if word in MONTHS:
         return MONTHS[word]
-    best = process.extractOne(word, _FULL_MONTH_NAMES, scorer=fuzz.ratio)
+    best = process.extractOne(word, list(MONTHS), scorer=fuzz.ratio)
     suggestion = None
     if best is not None and best[1] >= FUZZY_MONTH_SCORE:
         suggestion = MONTHS[best[0]]
