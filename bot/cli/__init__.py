@@ -54,9 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _extension_registrars() -> list:
     """Return the `register(subparsers)` functions of the feature packages."""
     from bot.cli import admin as admin_commands
+    from bot.cli import calendar as calendar_commands
     from bot.cli import catalogue as matching_commands
 
-    return [matching_commands.register, admin_commands.register]
+    return [matching_commands.register, admin_commands.register, calendar_commands.register]
 
 
 def configure_logging(*, verbose: bool, quiet: bool = False) -> None:

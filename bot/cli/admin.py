@@ -1,10 +1,9 @@
-"""Administration subcommands of `musrenbang`: roles and the Musrenbang calendar."""
+"""Administration subcommands of `musrenbang`: roles and program corrections."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from models.db import create_engine_from_url, session_scope, upgrade
@@ -17,22 +16,12 @@ if TYPE_CHECKING:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add `role` and `deadline` to the command line."""
+    """Add `role` and `correct` to the command line."""
     role = commands.add_parser("role", help="set a person's role (e.g. a lurah and their desa)")
     role.add_argument("telegram_id", type=int)
     role.add_argument("role", choices=[item.value for item in Role])
     role.add_argument("--desa", help="Kemendagri code of the desa/kelurahan (for lurah)")
     role.set_defaults(func=command_role)
-
-    deadline = commands.add_parser("deadline", help="add a Musrenbang stage to the calendar")
-    deadline.add_argument("name", help='e.g. "Musrenbang Desa 2027"')
-    deadline.add_argument(
-        "--level", default="desa", choices=["desa", "kecamatan", "opd", "kabupaten"]
-    )
-    deadline.add_argument("--opens", required=True, help="YYYY-MM-DD[THH:MM] in local time (WIB)")
-    deadline.add_argument("--closes", required=True, help="YYYY-MM-DD[THH:MM] in local time (WIB)")
-    deadline.add_argument("--forum", help="forum date, YYYY-MM-DD[THH:MM] local time")
-    deadline.set_defaults(func=command_deadline)
 
     correct = commands.add_parser(
         "correct", help="map a proposal to a program by hand (teaches the matcher)"
@@ -69,48 +58,6 @@ async def _set_role(settings: Settings, telegram_id: int, role: Role, desa: str 
         return 0
     finally:
         await engine.dispose()
-
-
-def _local_time(value: str, settings: Settings) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=settings.zone)
-
-
-def command_deadline(args: argparse.Namespace, settings: Settings) -> int:
-    """Add a stage with its intake window."""
-    from models.calendar import Stage
-
-    try:
-        opens = _local_time(args.opens, settings)
-        closes = _local_time(args.closes, settings)
-        forum = _local_time(args.forum, settings) if args.forum else None
-    except ValueError:
-        print("Dates must look like 2027-01-15 or 2027-01-15T08:00.")  # noqa: T201
-        return 2
-    if closes <= opens:
-        print("--closes must be after --opens.")  # noqa: T201
-        return 2
-    upgrade(settings.database_url)
-
-    async def add() -> None:
-        engine = create_engine_from_url(settings.database_url)
-        try:
-            async with session_scope(engine) as session:
-                session.add(
-                    Stage(
-                        name=args.name,
-                        level=args.level,
-                        opens_at=opens,
-                        closes_at=closes,
-                        forum_at=forum,
-                    )
-                )
-        finally:
-            await engine.dispose()
-
-    asyncio.run(add())
-    print(f"Stage {args.name!r} added.")  # noqa: T201
-    return 0
 
 
 def command_correct(args: argparse.Namespace, settings: Settings) -> int:
