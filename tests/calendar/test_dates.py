@@ -129,3 +129,40 @@ def test_besok_late_in_the_evening_is_the_next_day_in_wib():
     late = datetime(2026, 11, 29, 16, 30, tzinfo=UTC)  # 23:30 WIB, still the 29th
     moment = read_moment("besok 08.00", now=late, zone=WIB, default_time=time(0, 0))
     assert moment == datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("typed", "indonesian"),
+    [
+        (
+            "31/2/2027",
+            "Bulan Februari 2027 hanya sampai tanggal 28, jadi tanggal 31 Februari 2027 tidak "
+            "ada. Silakan periksa tanggalnya.",
+        ),
+        (
+            "15/13/2027",
+            "Tidak ada bulan ke-13. Tanggal ditulis hari/bulan/tahun, misalnya 15/1/2027 untuk "
+            "15 Januari 2027.",
+        ),
+        (
+            "Senin, 15 Januari 2027",
+            "15 Januari 2027 jatuh pada hari Jumat, bukan Senin. Silakan periksa tanggalnya.",
+        ),
+        (
+            "15 Jnauari 2027",
+            'Bulan "jnauari" tidak saya kenal. Maksud Anda Januari? Silakan ketik ulang '
+            "tanggalnya.",
+        ),
+        ("15 Jan 2027 16", "Tulis jamnya lengkap dengan menit, misalnya 16.00, bukan 16 saja."),
+        ("15 Jan 2027 9", "Tulis jamnya lengkap dengan menit, misalnya 09.00, bukan 9 saja."),
+        (
+            "kapan-kapan",
+            "Maaf, tanggal itu tidak bisa saya baca. Tulis seperti ini: 15 Jan 2027 16.00, "
+            "15/1/2027 atau 15-01-2027 16:00.",
+        ),
+    ],
+)
+def test_wrong_dates_are_explained_in_plain_indonesian(typed, indonesian):
+    with pytest.raises(DateInputError) as raised:
+        parse_date(typed, today=TODAY)
+    assert raised.value.message() == indonesian
