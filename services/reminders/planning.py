@@ -63,12 +63,17 @@ async def plan_reminders(session: AsyncSession, *, now: datetime, settings: Sett
         by_person[notice.person_id].append(notice)
     day = local.date()
     taken = await _with_message_on(session, list(by_person), day)
+    people = [person_id for person_id in sorted(by_person) if person_id not in taken]
     written = 0
-    for person_id in sorted(by_person):
-        if person_id in taken:
+    for chunk in _chunks(people):
+        batch = {person_id: by_person[person_id] for person_id in chunk}
+        if await _write_messages(session, day, batch, now):
+            written += len(batch)
             continue
-        if await _write_message(session, person_id, day, by_person[person_id], now):
-            written += 1
+        # Another run planned some of them meanwhile: go one person at a time.
+        for person_id, notices in batch.items():
+            if await _write_messages(session, day, {person_id: notices}, now):
+                written += 1
     logger.info("Planned %d reminder messages for %s", written, day.isoformat())
     return written
 
@@ -138,34 +143,40 @@ def _payload(day: date, notices: list[Notice]) -> dict[str, Any]:
     return {"day": day.isoformat(), "items": list(items.values())}
 
 
-async def _write_message(
-    session: AsyncSession, person_id: int, day: date, notices: list[Notice], now: datetime
+async def _write_messages(
+    session: AsyncSession, day: date, batch: dict[int, list[Notice]], now: datetime
 ) -> bool:
-    """Write one person's message and its reminders; False when another run was first."""
-    payload = _payload(day, notices)
+    """Write each person's message and its reminders, all or none.
+
+    Returns False when another run planned one of them first.
+    """
     try:
         async with session.begin_nested():
-            message = Outbox(
-                recipient_id=person_id,
-                kind=KIND,
-                payload=payload,
-                dedup_key=day_key(person_id, day),
-                due_at=now,
-            )
-            session.add(message)
-            await session.flush()
-            for item in payload["items"]:
-                session.add(
-                    PlannedReminder(
-                        recipient_id=person_id,
-                        stage_id=item["stage"],
-                        slot=item["slot"],
-                        outbox_id=message.id,
-                        planned_at=now,
-                    )
+            messages = {
+                person_id: Outbox(
+                    recipient_id=person_id,
+                    kind=KIND,
+                    payload=_payload(day, notices),
+                    dedup_key=day_key(person_id, day),
+                    due_at=now,
                 )
+                for person_id, notices in batch.items()
+            }
+            session.add_all(messages.values())
+            await session.flush()
+            session.add_all(
+                PlannedReminder(
+                    recipient_id=person_id,
+                    stage_id=item["stage"],
+                    slot=item["slot"],
+                    outbox_id=message.id,
+                    planned_at=now,
+                )
+                for person_id, message in messages.items()
+                for item in message.payload["items"]
+            )
             await session.flush()
     except IntegrityError:
-        logger.info("A reminder message for %s was planned by another run", day.isoformat())
+        logger.info("Reminders for %s were planned by another run meanwhile", day.isoformat())
         return False
     return True

@@ -20,6 +20,7 @@ from models.enums import Role, Status
 from models.outbox import Outbox
 from models.users import User
 from services.calendar.stages import StageFields, change_stage
+from services.reminders import planning
 from services.reminders.audience import DRAFT_KEEP_DAYS, missing_parts
 from services.reminders.planning import plan_reminders
 from tests.proposal_factories import add_proposal, add_supporters
@@ -353,3 +354,31 @@ async def test_two_planners_at_once_write_each_reminder_once(engine, settings, u
         await second_engine.dispose()
     assert sum(written) == 40
     assert len(await messages(engine)) == 40
+
+
+async def test_when_another_run_wrote_one_message_meanwhile_the_others_still_go_out(
+    engine, utara, monkeypatch
+):
+    for person in (1, 2, 3):
+        await add_person(engine, person)
+        await add_draft(engine, person)
+    async with session_scope(engine) as session:
+        session.add(
+            Outbox(
+                recipient_id=2,
+                kind="reminder",
+                payload={"day": "2027-02-02", "items": []},
+                dedup_key="reminder:2:2027-02-02",
+                due_at=wib(2, 2, 8),
+            )
+        )
+
+    async def nobody_yet(session, people, day):
+        return set()  # as if the other run committed after this one looked
+
+    monkeypatch.setattr(planning, "_with_message_on", nobody_yet)
+    assert await plan(engine, wib(2, 2, 8)) == 2
+    assert sorted(message.recipient_id for message in await messages(engine)) == [1, 2, 3]
+    async with session_scope(engine) as session:
+        planned = (await session.exec(select(PlannedReminder.recipient_id))).all()
+    assert sorted(planned) == [1, 3]
