@@ -130,10 +130,14 @@ async def test_pengingat_with_a_word_switches_at_once(driver, engine, word, enab
         assert (await session.get(ReminderPreference, PERSON)).enabled is enabled
 
 
-async def test_deleting_personal_data_forgets_the_reminder_choice(driver, engine):
+@pytest.mark.usefixtures("season")
+async def test_deleting_personal_data_forgets_reminder_choice_and_history(driver, engine):
     await stories.agree(driver)
+    async with session_scope(engine) as session:
+        session.add(PlannedReminder(recipient_id=PERSON, stage_id=1, slot="close-3:2027-01-29"))
     await driver.send("/pengingat mati", expect="Pengingat <b>mati</b>")
     await driver.send("/hapusdata", expect="ingin menghapus data Anda?")
     await driver.press("🗑 Ya, hapus data saya", expect="sudah dihapus")
     async with session_scope(engine) as session:
         assert await session.get(ReminderPreference, PERSON) is None
+        assert (await session.exec(select(PlannedReminder))).all() == []
