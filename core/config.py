@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MAX_REMINDER_DAYS = 60
+
+
+def in_quiet_hours(moment: time, start: time, end: time) -> bool:
+    """Return whether `moment` lies in [start, end), a window that may cross midnight."""
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end
 
 
 class ConfigError(Exception):
@@ -39,6 +48,12 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=20, ge=1)
     regency_name: str = "Kabupaten Lebong"
     tracking_prefix: str = Field(default="LBG", pattern=r"^[A-Z]{2,5}$")
+    reminder_days_before: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [7, 3, 1, 0]
+    )
+    reminder_quiet_start: time = time(21, 0)
+    reminder_quiet_end: time = time(7, 0)
+    reminder_time: time = time(8, 0)
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod
@@ -48,6 +63,31 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("reminder_days_before", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        """Accept "7,3,1,0" as well as a JSON list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("reminder_days_before")
+    @classmethod
+    def _sensible_days(cls, value: list[int]) -> list[int]:
+        if not value or any(not 0 <= days <= MAX_REMINDER_DAYS for days in value):
+            msg = f"must be whole days between 0 and {MAX_REMINDER_DAYS}, e.g. 7,3,1,0"
+            raise ValueError(msg)
+        return sorted(set(value), reverse=True)
+
+    @field_validator("reminder_time")
+    @classmethod
+    def _outside_quiet_hours(cls, value: time, info: ValidationInfo) -> time:
+        start, end = info.data.get("reminder_quiet_start"), info.data.get("reminder_quiet_end")
+        if start is not None and end is not None and in_quiet_hours(value, start, end):
+            msg = "must be outside the quiet hours (REMINDER_QUIET_START to REMINDER_QUIET_END)"
+            raise ValueError(msg)
         return value
 
     @field_validator("tz")
@@ -104,6 +144,10 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """Return the time zone people see."""
         return ZoneInfo(self.tz)
+
+    def is_quiet(self, moment: time) -> bool:
+        """Return whether a local time of day falls in the hours nobody gets reminders."""
+        return in_quiet_hours(moment, self.reminder_quiet_start, self.reminder_quiet_end)
 
     @property
     def webhook_host(self) -> str:

@@ -5,6 +5,7 @@ Order matters for the menu and Telegram's command list: commands appear as regis
 
 from __future__ import annotations
 
+from handlers.calendar import commands as calendar
 from handlers.common import cancel, consent, delete_data, help, menu, start
 from handlers.intake import steps as intake
 from handlers.router import Router
@@ -18,6 +19,7 @@ def build_router() -> Router:
     intake.register(router)
     my_proposals.register(router)
     status.register(router)
+    calendar.register(router)
     consent.register(router)
     menu.register(router)
     help.register(router)

@@ -1,4 +1,4 @@
-"""Whether proposals can be submitted now, from the Musrenbang calendar."""
+"""Whether proposals can be submitted now, from the Musrenbang calendar and the village."""
 
 from __future__ import annotations
 
@@ -25,10 +25,17 @@ class IntakeWindow:
     upcoming: Stage | None
 
 
-async def current_window(session: AsyncSession, now: datetime) -> IntakeWindow:
-    """Return the intake window at `now`."""
+async def current_window(
+    session: AsyncSession, now: datetime, region_code: str | None = None
+) -> IntakeWindow:
+    """Return the intake window at `now` for a village (its desa code).
+
+    A stage covers the whole regency, one kecamatan or one desa; when several open stages
+    cover the village, the one closing first takes the proposal. Without `region_code`
+    (the village is not chosen yet) intake is open when a stage is open anywhere.
+    """
     if not await has_calendar(session):
         return IntakeWindow(is_open=True, stage=None, upcoming=None)
-    stage = await open_stage(session, now)
-    upcoming = await next_stage(session, now)
+    stage = await open_stage(session, now, region_code)
+    upcoming = await next_stage(session, now, region_code)
     return IntakeWindow(is_open=stage is not None, stage=stage, upcoming=upcoming)

@@ -1,13 +1,11 @@
-"""Administration subcommands of `musrenbang`: roles and the Musrenbang calendar."""
+"""Administration subcommands of `musrenbang`: roles and program corrections."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.cli.database import run_in_session
-from models.calendar import Stage
 from models.db import upgrade
 from models.enums import RegionLevel, Role
 from models.proposals import find_by_code
@@ -26,22 +24,12 @@ if TYPE_CHECKING:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add `role` and `deadline` to the command line."""
+    """Add `role` and `correct` to the command line."""
     role = commands.add_parser("role", help="set a person's role (e.g. a lurah and their desa)")
     role.add_argument("telegram_id", type=int)
     role.add_argument("role", choices=[item.value for item in Role])
     role.add_argument("--desa", help="Kemendagri code of the desa/kelurahan (for lurah)")
     role.set_defaults(func=command_role)
-
-    deadline = commands.add_parser("deadline", help="add a Musrenbang stage to the calendar")
-    deadline.add_argument("name", help='e.g. "Musrenbang Desa 2027"')
-    deadline.add_argument(
-        "--level", default="desa", choices=["desa", "kecamatan", "opd", "kabupaten"]
-    )
-    deadline.add_argument("--opens", required=True, help="YYYY-MM-DD[THH:MM] in local time (WIB)")
-    deadline.add_argument("--closes", required=True, help="YYYY-MM-DD[THH:MM] in local time (WIB)")
-    deadline.add_argument("--forum", help="forum date, YYYY-MM-DD[THH:MM] local time")
-    deadline.set_defaults(func=command_deadline)
 
     correct = commands.add_parser(
         "correct", help="map a proposal to a program by hand (teaches the matcher)"
@@ -81,34 +69,6 @@ def command_role(args: argparse.Namespace, settings: Settings) -> int:
         return None
 
     return _apply(settings, set_role, f"User {args.telegram_id} is now {role.value}.")
-
-
-def _local_time(value: str, settings: Settings) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=settings.zone)
-
-
-def command_deadline(args: argparse.Namespace, settings: Settings) -> int:
-    """Add a stage with its intake window."""
-    try:
-        opens = _local_time(args.opens, settings)
-        closes = _local_time(args.closes, settings)
-        forum = _local_time(args.forum, settings) if args.forum else None
-    except ValueError:
-        print("Dates must look like 2027-01-15 or 2027-01-15T08:00.")  # noqa: T201
-        return 2
-    if closes <= opens:
-        print("--closes must be after --opens.")  # noqa: T201
-        return 2
-
-    async def add(session: AsyncSession) -> None:
-        session.add(
-            Stage(
-                name=args.name, level=args.level, opens_at=opens, closes_at=closes, forum_at=forum
-            )
-        )
-
-    return _apply(settings, add, f"Stage {args.name!r} added.")
 
 
 def command_correct(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,7 +26,7 @@ DRAFT_NAMESPACE = "draf"
 async def begin(context: Context) -> None:
     """Start the intake, offering to continue a draft that is still fresh."""
     context.answer_callback()
-    window = await current_window(context.session, context.now)
+    window = await current_window(context.session, context.now, context.user.region_code)
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
         return

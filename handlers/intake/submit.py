@@ -49,7 +49,7 @@ async def submit(context: Context) -> None:
     if missing is not None:
         await flow.goto(context, missing)
         return
-    window = await current_window(context.session, context.now)
+    window = await current_window(context.session, context.now, draft["desa_code"])
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
         return

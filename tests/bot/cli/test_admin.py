@@ -1,11 +1,10 @@
-"""`musrenbang role`, `deadline` and `correct`: the set-up Bappeda does from the command line."""
+"""`musrenbang role` and `correct`: the set-up Bappeda does from the command line."""
 
 import pytest
 from sqlmodel import select
 
 from bot.cli import main
 from bot.cli.database import run_in_session
-from models.calendar import Stage
 from models.catalogue import MatchCorrection
 from models.enums import Bidang
 from models.proposals import Proposal
@@ -38,31 +37,6 @@ def test_role_lurah_without_a_desa_is_refused(cli_database, capsys):
     assert main(["role", "555", "lurah", "--desa", "17.07.01"]) == 2
     assert "desa" in capsys.readouterr().out
     assert fetch_all(cli_database, User) == []
-
-
-def test_deadline_adds_a_stage_in_local_time(cli_database):
-    assert (
-        main(
-            [
-                "deadline",
-                "Musrenbang Desa 2027",
-                "--opens",
-                "2027-01-05",
-                "--closes",
-                "2027-01-31T16:00",
-                "--forum",
-                "2027-02-03T08:00",
-            ]
-        )
-        == 0
-    )
-    [stage] = fetch_all(cli_database, Stage)
-    assert stage.closes_at.isoformat() == "2027-01-31T09:00:00+00:00"
-
-
-def test_deadline_with_closes_before_opens_is_refused(cli_database, capsys):
-    assert main(["deadline", "X", "--opens", "2027-02-01", "--closes", "2027-01-01"]) == 2
-    assert "--closes" in capsys.readouterr().out
 
 
 def add_proposal(url: str, title: str) -> str:

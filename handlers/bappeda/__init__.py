@@ -1,0 +1,1 @@
+"""What Bappeda (the planning agency) does in the chat."""

@@ -1,0 +1,1 @@
+"""The Musrenbang calendar for everyone: /jadwal, /pengingat, and the reminder texts."""

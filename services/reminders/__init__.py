@@ -1,0 +1,1 @@
+"""Reminders ahead of Musrenbang deadlines and forums, planned as outbox messages."""
