@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=20, ge=1)
     regency_name: str = "Kabupaten Lebong"
     tracking_prefix: str = Field(default="LBG", pattern=r"^[A-Z]{2,5}$")
+    invite_days: int = Field(default=7, ge=1, le=90)
+    bot_username: str = Field(default="", pattern=r"^@?[A-Za-z0-9_]{0,32}$")
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod
@@ -49,6 +51,12 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _without_at(cls, value: str) -> str:
+        """Accept "@musrenbang_bot" as well as "musrenbang_bot"."""
+        return value.removeprefix("@")
 
     @field_validator("tz")
     @classmethod

@@ -88,13 +88,17 @@ async def test_nobody_is_told_about_their_own_change(engine):
     assert [row.recipient_id for row in await _outbox(engine)] == [SUPPORTER]
 
 
+async def _move_then_fail(engine) -> None:
+    async with session_scope(engine) as session:
+        proposal = await _proposal_with_people(session)
+        await change_status(session, proposal, Status.DIVERIFIKASI, by=LURAH, note="", now=NOW)
+        msg = "the update failed after the move"
+        raise RuntimeError(msg)
+
+
 async def test_a_rolled_back_change_tells_nobody(engine):
     with pytest.raises(RuntimeError):
-        async with session_scope(engine) as session:
-            proposal = await _proposal_with_people(session)
-            await change_status(session, proposal, Status.DIVERIFIKASI, by=LURAH, note="", now=NOW)
-            msg = "the update failed after the move"
-            raise RuntimeError(msg)
+        await _move_then_fail(engine)
     assert await _outbox(engine) == []
     async with session_scope(engine) as session:
         assert (await session.exec(select(StatusChange))).all() == []
