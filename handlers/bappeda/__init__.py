@@ -1,0 +1,1 @@
+"""Bappeda: invites, results, program corrections and bulk status updates."""
