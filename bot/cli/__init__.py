@@ -55,8 +55,14 @@ def _extension_registrars() -> list:
     """Return the `register(subparsers)` functions of the feature packages."""
     from bot.cli import admin as admin_commands
     from bot.cli import catalogue as matching_commands
+    from bot.cli import invites, status_import
 
-    return [matching_commands.register, admin_commands.register]
+    return [
+        matching_commands.register,
+        admin_commands.register,
+        invites.register,
+        status_import.register,
+    ]
 
 
 def configure_logging(*, verbose: bool, quiet: bool = False) -> None:
