@@ -126,7 +126,8 @@ async def _preview(context: Context, plan: ImportPlan, *, name: str, checked: in
     rows = [
         [change.row, change.code, change.to_status.value, change.note] for change in plan.changes
     ]
-    context.update_draft(**{STATE_KEY: {"rows": rows}})
+    seen = {change.code: change.from_status.value for change in plan.changes}
+    context.update_draft(**{STATE_KEY: {"rows": rows, "from": seen}})
     lines.extend(
         ["", _("Apply these changes? The proposers and supporters are told of each one.")]
     )
@@ -149,11 +150,13 @@ async def _preview(context: Context, plan: ImportPlan, *, name: str, checked: in
 
 async def _apply(context: Context) -> None:
     """Check the confirmed changes again and apply them together, or none of them."""
-    stored = [tuple(row) for row in context.draft[STATE_KEY]["rows"]]
+    state = context.draft[STATE_KEY]
+    stored = [tuple(row) for row in state["rows"]]
     plan = await plan_status_import(
         context.session, stored, prefix=context.settings.tracking_prefix
     )
-    if not plan.ok or len(plan.changes) != len(stored):
+    checked = {change.code: change.from_status.value for change in plan.changes}
+    if not plan.ok or checked != state.get("from"):
         _leave(context)
         context.edit(
             _(
