@@ -21,7 +21,10 @@ UPPER_UNITS = {"kk", "rt", "rw"}
 
 
 def _quantity_record(value: float | None, unit: str, text: str) -> dict[str, Any]:
-    """Return a stored quantity in the draft's shape (see the intake's quantity steps)."""
+    """Return a stored quantity in the draft's shape (see the intake's quantity steps).
+
+    It is shown as the proposer wrote it ("sekitar 120 KK").
+    """
     if value is None:
         return {"unknown": True, "text": text}
     shown_unit = unit.upper() if unit in UPPER_UNITS else unit
@@ -29,7 +32,7 @@ def _quantity_record(value: float | None, unit: str, text: str) -> dict[str, Any
         "value": value,
         "unit": unit,
         "text": text,
-        "display": f"{format_number(value)} {shown_unit}".strip(),
+        "display": text or f"{format_number(value)} {shown_unit}".strip(),
     }
 
 

@@ -28,6 +28,8 @@ from services.lifecycle import (
 from services.quantities import format_number
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from handlers.context import Context
     from models.proposals import Proposal
 
@@ -63,9 +65,9 @@ def short_title(proposal: Proposal) -> str:
     return title if len(title) <= MAX_TITLE_IN_BUTTON else title[: MAX_TITLE_IN_BUTTON - 1] + "…"
 
 
-def format_moment(context: Context, moment: object) -> str:
+def format_moment(context: Context, moment: datetime) -> str:
     """Return a stored time as people read it, with the zone's abbreviation."""
-    local = local_time(moment, context.settings.zone)  # type: ignore[arg-type]
+    local = local_time(moment, context.settings.zone)
     return f"{local.strftime('%d/%m/%Y %H:%M')} {local.tzname()}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.events import Keyboard
+from core.events import Button, Keyboard
 from core.i18n import _
 from handlers.callbacks import button, unpack
 from handlers.common import menu
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 NAMESPACE = "ulang"  # ulang:<proposal id> | ulang:<proposal id>:replace | ulang:keep
 
 
-def resubmit_button(proposal_id: int) -> object:
+def resubmit_button(proposal_id: int) -> Button:
     """Return the "edit and resend" button of a returned proposal's notification."""
     return button(_("✏️ Fix and send again"), NAMESPACE, str(proposal_id))
 
