@@ -82,6 +82,10 @@ ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
 
 # Statuses DESIGN §4 says come with a note for the proposer.
 NOTE_REQUIRED = frozenset({Status.DIKEMBALIKAN, Status.DITOLAK})
+# A proposal moved to one of these is no longer among the ranked ones of its desa or kecamatan.
+LEAVES_THE_RANKING = frozenset(
+    {Status.DIKEMBALIKAN, Status.DITOLAK, Status.DIGABUNG, Status.DITARIK}
+)
 
 
 class StatusChangeError(ValueError):
@@ -150,6 +154,8 @@ async def change_status(
         await session.flush()
     proposal.status = to_status
     proposal.updated_at = now
+    if to_status in LEAVES_THE_RANKING:
+        proposal.desa_rank = proposal.kecamatan_rank = None
     session.add(proposal)
     change = StatusChange(
         proposal_id=proposal.id,  # type: ignore[arg-type]

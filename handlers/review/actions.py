@@ -107,7 +107,8 @@ async def on_action(context: Context) -> None:
         await refuse(context)
         return
     if not may(context.user, action, proposal, admin_ids=admins(context)):
-        if action in TARGET_STATUS and proposal.status == TARGET_STATUS[action]:
+        done = action in TARGET_STATUS and proposal.status == TARGET_STATUS[action]
+        if done and may(context.user, Action.VIEW_FULL, proposal, admin_ids=admins(context)):
             context.answer_callback(_("Already done."))
             await show_card(context, proposal)
             return

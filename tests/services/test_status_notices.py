@@ -144,3 +144,12 @@ async def test_merging_tells_which_proposal_it_joined(engine):
         target_code = target.tracking_code
     payloads = [row.payload for row in await _outbox(engine)]
     assert {payload["merged_into"] for payload in payloads} == {target_code}
+
+
+async def test_a_returned_proposal_leaves_the_ranking(engine):
+    async with session_scope(engine) as session:
+        proposal = await _proposal_with_people(session)
+        proposal.status = Status.DIVERIFIKASI
+        proposal.desa_rank = 2
+        await change_status(session, proposal, Status.DIKEMBALIKAN, by=LURAH, note="RAB", now=NOW)
+        assert proposal.desa_rank is None
