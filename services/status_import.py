@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from core.i18n import _, use_locale
 from models.enums import Role, Status
+from models.review import proposals_by_code
 from services.access import bappeda_may_move
 from services.importing.tables import ImportFileError, RowError
 from services.lifecycle import (
@@ -30,7 +31,6 @@ from services.lifecycle import (
     StatusChangeError,
     can_move,
     change_status,
-    find_by_code,
     status_label,
 )
 from services.tracking_code import normalize_code
@@ -204,9 +204,13 @@ async def plan_status_import(
     """Check every row against the stored proposals; return the changes and the errors."""
     plan = ImportPlan()
     seen: dict[str, int] = {}
+    codes = {
+        number: normalize_code(code, prefix=prefix) if code else None for number, code, *_ in rows
+    }
+    stored = await proposals_by_code(session, [code for code in codes.values() if code])
     for number, typed_code, typed_status, note in rows:
         problems = []
-        code = normalize_code(typed_code, prefix=prefix) if typed_code else None
+        code = codes[number]
         status = parse_status(typed_status)
         if not typed_code:
             problems.append(_("the tracking code is empty"))
@@ -226,7 +230,7 @@ async def plan_status_import(
                 problems.append(
                     _("code {code} already appears in row {first}").format(code=code, first=first)
                 )
-        proposal = await find_by_code(session, code) if code is not None else None
+        proposal = stored.get(code) if code is not None else None
         if code is not None and proposal is None and not problems:
             problems.append(_("there is no proposal with the code {code}").format(code=code))
         if proposal is not None and status is not None and not problems:
@@ -263,8 +267,9 @@ async def apply_status_import(
     Raises:
         StatusChangeError: a proposal moved since the plan was made; the caller rolls back.
     """
+    stored = await proposals_by_code(session, [change.code for change in plan.changes])
     for change in plan.changes:
-        proposal = await find_by_code(session, change.code)
+        proposal = stored.get(change.code)
         if proposal is None or Status(proposal.status) != change.from_status:
             msg = f"{change.code} changed since the file was checked"
             raise StatusChangeError(msg)

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from models.outbox import Outbox
 from models.proposals import Proposal
-from models.review import list_supporters, reachable_users
+from models.review import reachable_people
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -65,39 +65,36 @@ async def notify_status_change(
     """Tell the proposer and every supporter about `change`; return who will be told.
 
     Nobody is told about their own action; people who deleted their data (no longer
-    stored) or blocked the bot (inactive) are left out.
+    stored) or blocked the bot (inactive) are left out. The dedup key is the change's id
+    and the recipient's, so one change is told to each person once: telling it again
+    breaks the outbox's unique key and rolls the transaction back.
     """
-    relation_of: dict[int, str] = {}
-    for support in await list_supporters(session, proposal.id or 0):
-        if support.user_id is not None:
-            relation_of[support.user_id] = SUPPORTER
-    if proposal.proposer_id is not None:
-        relation_of[proposal.proposer_id] = PROPOSER
-    if change.changed_by is not None:
-        relation_of.pop(change.changed_by, None)
     merged_into = None
     if proposal.merged_into_id is not None:
         target = await session.get(Proposal, proposal.merged_into_id)
         merged_into = target.tracking_code if target is not None else None
-    told = []
-    for user in await reachable_users(session, relation_of):
-        payload = {
-            "proposal_id": proposal.id,
-            "code": proposal.tracking_code,
-            "from": str(change.from_status) if change.from_status else None,
-            "to": str(change.to_status),
-            "note": change.note,
-            "by_role": str(change.changed_by_role) if change.changed_by_role else None,
-            "merged_into": merged_into,
-            "relation": relation_of[user.telegram_id],
-        }
-        await enqueue(
-            session,
-            recipient_id=user.telegram_id,
-            kind=STATUS_CHANGED,
-            payload=payload,
-            dedup_key=f"status:{change.id}:{user.telegram_id}",
-            due_at=change.created_at,
+    people = await reachable_people(
+        session, proposal_id=proposal.id or 0, proposer_id=proposal.proposer_id
+    )
+    told = [person.telegram_id for person in people if person.telegram_id != change.changed_by]
+    for recipient in told:
+        relation = PROPOSER if recipient == proposal.proposer_id else SUPPORTER
+        session.add(
+            Outbox(
+                recipient_id=recipient,
+                kind=STATUS_CHANGED,
+                payload={
+                    "proposal_id": proposal.id,
+                    "code": proposal.tracking_code,
+                    "from": str(change.from_status) if change.from_status else None,
+                    "to": str(change.to_status),
+                    "note": change.note,
+                    "by_role": str(change.changed_by_role) if change.changed_by_role else None,
+                    "merged_into": merged_into,
+                    "relation": relation,
+                },
+                dedup_key=f"status:{change.id}:{recipient}",
+                due_at=change.created_at,
+            )
         )
-        told.append(user.telegram_id)
     return sorted(told)

@@ -23,7 +23,7 @@ from handlers.review.ranking import KECAMATAN_SCOPE, start_button
 from handlers.router import Command
 from models.enums import Bidang, Role, Status
 from models.regions import get_region
-from models.review import list_region_proposals
+from models.review import count_by_bidang, list_region_proposals
 from services.access import Action, may, may_review_kecamatan
 from services.lifecycle import (
     StatusChangeError,
@@ -74,7 +74,7 @@ async def show_home(context: Context) -> None:
         await _not_camat(context)
         return
     kecamatan = await get_region(context.session, code)
-    proposals = await list_region_proposals(context.session, kecamatan_code=code, statuses=SHOWN)
+    counts = await count_by_bidang(context.session, kecamatan_code=code, statuses=SHOWN)
     lines = [
         _("🏛 <b>Kecamatan {name}</b>").format(name=escape(kecamatan.name if kecamatan else code)),
         await deadline_line(context, level="kecamatan"),
@@ -82,15 +82,14 @@ async def show_home(context: Context) -> None:
     ]
     rows = []
     for bidang in Bidang:
-        mine = [item for item in proposals if item.bidang == bidang]
-        counts = {status: sum(1 for item in mine if item.status == status) for status in SHOWN}
         lines.append(
             f"{BIDANG.label(bidang)}: "
-            + " · ".join(f"{status_label(status)} {counts[status]}" for status in SHOWN)
+            + " · ".join(
+                f"{status_label(status)} {counts.get((bidang, status), 0)}" for status in SHOWN
+            )
         )
-        rows.append(
-            [button(f"{BIDANG.label(bidang)} ({len(mine)})", keys.KECAMATAN, f"{bidang}:0")]
-        )
+        total = sum(counts.get((bidang, status), 0) for status in SHOWN)
+        rows.append([button(f"{BIDANG.label(bidang)} ({total})", keys.KECAMATAN, f"{bidang}:0")])
     text = "\n".join(lines)
     if context.event.kind is EventKind.CALLBACK:
         context.edit(text, Keyboard.inline_rows(rows))

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from models.db import session_scope
@@ -116,15 +117,26 @@ async def test_no_change_means_no_message(engine):
     assert await _outbox(engine) == []
 
 
-async def test_the_same_change_told_twice_is_one_message(engine):
+async def test_the_same_change_twice_is_one_message(engine):
     async with session_scope(engine) as session:
         proposal = await _proposal_with_people(session)
         change = await change_status(
             session, proposal, Status.DIVERIFIKASI, by=LURAH, note="", now=NOW
         )
-        again = await notify_status_change(session, proposal, change)
-    assert again == [PROPOSER, SUPPORTER]
+        with pytest.raises(StatusChangeError):
+            await change_status(session, proposal, Status.DIVERIFIKASI, by=LURAH, note="", now=NOW)
     assert sorted(row.recipient_id for row in await _outbox(engine)) == [PROPOSER, SUPPORTER]
+    with pytest.raises(IntegrityError):
+        await _tell_again(engine, change.id)
+    assert len(await _outbox(engine)) == 2
+
+
+async def _tell_again(engine, change_id: int) -> None:
+    async with session_scope(engine) as session:
+        change = await session.get(StatusChange, change_id)
+        proposal = await session.get(Proposal, change.proposal_id)
+        await notify_status_change(session, proposal, change)
+        await session.flush()
 
 
 async def test_a_proposer_who_deleted_their_data_is_not_told(engine):
