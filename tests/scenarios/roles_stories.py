@@ -174,7 +174,7 @@ async def whole_chain(
     await camat.press(f"Gandung #2 · {road.title[:27]}…", expect="1. ")
     await camat.press(f"Gandung #1 · {well.title[:27]}…", expect="2. ")
     await camat.press("💾 Simpan", expect="2 usulan sekarang dibahas di kecamatan")
-    await camat.press("🔙 Daftar kecamatan", expect="Dibahas di kecamatan")
+    await camat.press("🔙 Daftar usulan kecamatan", expect="Dibahas di kecamatan")
     await camat.press("📤 Teruskan yang berperingkat ke Forum OPD", expect="Teruskan usulan")
     await camat.press("📤 Ya, teruskan", expect="2 usulan diteruskan ke Forum OPD")
 
