@@ -144,6 +144,10 @@ async def card_text(context: Context, proposal: Proposal) -> str:
             ),
         )
     )
+    if proposal.estimated_cost:
+        lines.append(
+            _("💰 Estimated cost: Rp {cost}").format(cost=format_number(proposal.estimated_cost))
+        )
     lines.append(await _program_line(context, proposal))
     lines.append(
         "🤝 "

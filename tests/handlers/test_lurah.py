@@ -90,9 +90,10 @@ async def test_desa_filters_orders_and_pages(core):
 
 
 async def test_returning_needs_a_note_and_tells_the_proposer(core):
-    ids = await _village(core)
+    ids = await _village(core, estimated_cost=125_000_000)
     card = await core.handle(press(f"up:{ids[0]}", chat_id=LURAH))
     assert "👤 Pengusul: Siti (warga)" in shown(card)
+    assert "💰 Perkiraan biaya: Rp 125.000.000" in shown(card)
     asked = await core.handle(press(buttons(card)["↩️ Kembalikan untuk diperbaiki"], chat_id=LURAH))
     assert "Apa yang perlu diperbaiki" in shown(asked)
     assert "antara 3 dan 500 karakter" in shown(await core.handle(text("ok", chat_id=LURAH)))
