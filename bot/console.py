@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import html
+import mimetypes
 import re
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from core.events import (
@@ -15,6 +17,7 @@ from core.events import (
     EditText,
     Event,
     EventKind,
+    FileUnavailableError,
     Keyboard,
     Reply,
     SendDocument,
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
 
 CONSOLE_CHAT_ID = 1
 PHOTO_PREFIX = "#foto "
+DOCUMENT_PREFIX = "#dokumen "
+LOCAL_FILE = "local:"
 _TAG = re.compile(r"</?(b|i|u|s|code|pre)>")
 
 
@@ -52,6 +57,8 @@ class ConsoleChat:
         self._message_id = 0
         self._choices: list[tuple[Button, int]] = []
         self._pending_request: Button | None = None
+        if core.files is None:
+            core.files = LocalFiles()
 
     def _next_update_id(self) -> int:
         self._last_update_id = max(self._last_update_id + 1, int(time.time() * 1000))
@@ -78,7 +85,17 @@ class ConsoleChat:
             return self._choose(*self._choices[int(line) - 1])
         if line.startswith(PHOTO_PREFIX):
             path = line.removeprefix(PHOTO_PREFIX).strip()
-            return self._event(EventKind.PHOTO, file_id=f"local:{path}", mime_type="image/jpeg")
+            return self._event(
+                EventKind.PHOTO, file_id=f"{LOCAL_FILE}{path}", mime_type="image/jpeg"
+            )
+        if line.startswith(DOCUMENT_PREFIX):
+            path = line.removeprefix(DOCUMENT_PREFIX).strip()
+            return self._event(
+                EventKind.DOCUMENT,
+                file_id=f"{LOCAL_FILE}{path}",
+                file_name=Path(path).name,
+                mime_type=mimetypes.guess_type(path)[0],
+            )
         if line.startswith("/") and len(line) > 1:
             name, _space, args = line[1:].partition(" ")
             return self._event(EventKind.COMMAND, args.strip(), command=name.split("@")[0])
@@ -148,7 +165,8 @@ class ConsoleChat:
             self._print(
                 _(
                     "Musrenbang chat in the terminal. Type /start to begin, a number to press "
-                    "a button, '#foto PATH' to send a photo; Ctrl+D to quit."
+                    "a button, '#foto PATH' to send a photo, '#dokumen PATH' to send a file; "
+                    "Ctrl+D to quit."
                 )
             )
         loop = asyncio.get_running_loop()
@@ -161,6 +179,17 @@ class ConsoleChat:
             event = self.event_for(line)
             if event is not None:
                 self.show(await self.core.handle(event))
+
+
+class LocalFiles:
+    """Reads the files typed as ``#dokumen PATH`` (``core.events.FileSource``)."""
+
+    async def download(self, file_id: str) -> bytes:
+        """Return the content of a local file."""
+        try:
+            return await asyncio.to_thread(Path(file_id.removeprefix(LOCAL_FILE)).read_bytes)
+        except OSError as error:
+            raise FileUnavailableError(file_id) from error
 
 
 def _plain(text: str) -> str:

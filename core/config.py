@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     reminder_quiet_start: time = time(21, 0)
     reminder_quiet_end: time = time(7, 0)
     reminder_time: time = time(8, 0)
+    invite_days: int = Field(default=7, ge=1, le=90)
+    bot_username: str = Field(default="", pattern=r"^@?[A-Za-z0-9_]{0,32}$")
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod
@@ -89,6 +91,12 @@ class Settings(BaseSettings):
             msg = "must be outside the quiet hours (REMINDER_QUIET_START to REMINDER_QUIET_END)"
             raise ValueError(msg)
         return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _without_at(cls, value: str) -> str:
+        """Accept "@musrenbang_bot" as well as "musrenbang_bot"."""
+        return value.removeprefix("@")
 
     @field_validator("tz")
     @classmethod

@@ -41,6 +41,7 @@ class Event:
     longitude: float | None = None
     file_id: str | None = None
     mime_type: str | None = None
+    file_name: str | None = None
     phone_number: str | None = None
     language: str | None = None
     first_name: str = ""
@@ -130,7 +131,18 @@ class SendDocument:
     caption: str | None = None
 
 
-Reply = SendText | EditText | AnswerCallback | SendPhoto | SendDocument
+@dataclass(frozen=True, slots=True)
+class SetCommands:
+    """Set the command list Telegram shows in one chat (its per-chat scope).
+
+    `commands` are (name without slash, description) pairs in the chat's language.
+    """
+
+    chat_id: int
+    commands: tuple[tuple[str, str], ...]
+
+
+Reply = SendText | EditText | AnswerCallback | SendPhoto | SendDocument | SetCommands
 
 
 class Transport(Protocol):
@@ -139,3 +151,19 @@ class Transport(Protocol):
     async def deliver(self, reply: Reply) -> int | None:
         """Send one reply; return the new message id when one was created."""
         ...
+
+
+class FileSource(Protocol):
+    """Fetches the content of a file a person sent; implemented by each runtime."""
+
+    async def download(self, file_id: str) -> bytes:
+        """Return the file's bytes.
+
+        Raises:
+            FileUnavailableError: the file cannot be fetched (too large, gone, network).
+        """
+        ...
+
+
+class FileUnavailableError(Exception):
+    """A file a person sent could not be fetched."""

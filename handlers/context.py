@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from core.config import Settings
+    from core.events import FileSource
     from handlers.router import Router
     from models.conversations import Conversation
     from models.users import User
@@ -36,6 +37,8 @@ class Context:
     now: datetime
     services: Any = None
     router: Router | None = None
+    files: FileSource | None = None
+    bot_username: str | None = None
     replies: list[Reply] = field(default_factory=list)
     _callback_answered: bool = False
 

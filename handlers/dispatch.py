@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from core.config import Settings
+    from core.events import FileSource
     from handlers.router import Router
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,9 @@ class Core:
         self.router = router or build_router()
         self.services = services if services is not None else Services(settings, engine)
         self.clock = clock
+        #: Set by the runtime: how to fetch files people send, and the bot's username.
+        self.files: FileSource | None = None
+        self.bot_username: str | None = None
         self._locks = ChatLocks()
         self._applied = 0
         self.flood = FloodGuard(limit=settings.flood_limit, window_seconds=FLOOD_WINDOW_SECONDS)
@@ -153,6 +157,8 @@ class Core:
                     now=self.clock(),
                     services=self.services,
                     router=self.router,
+                    files=self.files,
+                    bot_username=self.bot_username or self.settings.bot_username or None,
                 )
                 with use_locale(user.language):
                     await self._route(context)

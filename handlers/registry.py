@@ -8,6 +8,7 @@ from __future__ import annotations
 from handlers.calendar import commands as calendar
 from handlers.common import cancel, consent, delete_data, help, menu, start
 from handlers.intake import steps as intake
+from handlers.roles import registry as officials
 from handlers.router import Router
 from handlers.tracking import my_proposals, status
 
@@ -16,6 +17,7 @@ def build_router() -> Router:
     """Return the router with every handler module registered."""
     router = Router()
     start.register(router)
+    officials.register(router)
     intake.register(router)
     my_proposals.register(router)
     status.register(router)

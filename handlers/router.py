@@ -28,7 +28,11 @@ class Step:
 
 @dataclass(frozen=True)
 class Command:
-    """A slash command; `menu_label` puts it in the main menu, `describe` in Telegram's list."""
+    """A slash command; `menu_label` puts it in the main menu, `describe` in Telegram's list.
+
+    `roles` limits the menus and lists it appears in to those roles (empty: everyone);
+    the handler itself still checks who may use it.
+    """
 
     name: str
     handler: Handler
@@ -36,6 +40,11 @@ class Command:
     aliases: tuple[str, ...] = ()
     menu_label: str | None = None
     needs_consent: bool = True
+    roles: frozenset[str] = frozenset()
+
+    def shown_to(self, role: str) -> bool:
+        """Return whether menus and command lists show this command to `role`."""
+        return not self.roles or role in self.roles
 
 
 @dataclass

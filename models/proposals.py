@@ -46,7 +46,8 @@ class Proposal(SQLModel, table=True):
     match_confirmed: bool = Field(default=False)
     stage_id: int | None = Field(default=None, foreign_key="stage.id", index=True)
     status: Status = Field(default=Status.DIAJUKAN, sa_type=String(20), index=True)
-    priority_rank: int | None = None
+    desa_rank: int | None = None
+    kecamatan_rank: int | None = None
     merged_into_id: int | None = Field(default=None, foreign_key="proposal.id")
     created_at: datetime = timestamp_field(index=True)
     updated_at: datetime = timestamp_field()
@@ -71,6 +72,7 @@ class StatusChange(SQLModel, table=True):
     from_status: Status | None = Field(default=None, sa_type=String(20))
     to_status: Status = Field(sa_type=String(20))
     changed_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    changed_by_role: Role | None = Field(default=None, sa_type=String(20))
     note: str = Field(default="", max_length=1000)
     created_at: datetime = timestamp_field()
 

@@ -1,5 +1,23 @@
 """Import every table module so SQLModel.metadata knows them all (for Alembic)."""
 
-from models import calendar, catalogue, conversations, outbox, proposals, regions, users
+from models import (
+    calendar,
+    catalogue,
+    conversations,
+    invites,
+    outbox,
+    proposals,
+    regions,
+    users,
+)
 
-__all__ = ["calendar", "catalogue", "conversations", "outbox", "proposals", "regions", "users"]
+__all__ = [
+    "calendar",
+    "catalogue",
+    "conversations",
+    "invites",
+    "outbox",
+    "proposals",
+    "regions",
+    "users",
+]

@@ -27,6 +27,11 @@ class User(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
+async def get_user(session: AsyncSession, telegram_id: int) -> User | None:
+    """Return the user with this Telegram id."""
+    return await session.get(User, telegram_id)
+
+
 async def upsert_user(
     session: AsyncSession, *, telegram_id: int, name: str, username: str | None, language: str
 ) -> User:

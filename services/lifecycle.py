@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.i18n import N_, _
-from models.enums import Status
+from models.enums import Role, Status
 from models.proposals import Proposal, StatusChange
+from services.status_notices import notify_status_change
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from models.users import User
 
 STATUS_LABELS: dict[Status, str] = {
     Status.DRAF: N_("Draft"),
@@ -41,10 +44,23 @@ ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
     ),
     Status.DIKEMBALIKAN: frozenset({Status.DIAJUKAN, Status.DITARIK, Status.DITOLAK}),
     Status.DIVERIFIKASI: frozenset(
-        {Status.DIBAHAS_KECAMATAN, Status.DIKEMBALIKAN, Status.DITARIK, Status.DIGABUNG}
+        {
+            Status.DIBAHAS_KECAMATAN,
+            Status.DIKEMBALIKAN,
+            Status.DITOLAK,
+            Status.DITARIK,
+            Status.DIGABUNG,
+        }
     ),
     Status.DIBAHAS_KECAMATAN: frozenset(
-        {Status.DITERUSKAN_OPD, Status.TIDAK_DIAKOMODIR, Status.DITARIK, Status.DIGABUNG}
+        {
+            Status.DITERUSKAN_OPD,
+            Status.DIKEMBALIKAN,
+            Status.DITOLAK,
+            Status.TIDAK_DIAKOMODIR,
+            Status.DITARIK,
+            Status.DIGABUNG,
+        }
     ),
     Status.DITERUSKAN_OPD: frozenset(
         {Status.DIAKOMODIR, Status.TIDAK_DIAKOMODIR, Status.DIGABUNG}
@@ -58,6 +74,10 @@ ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
 
 # Statuses DESIGN §4 says come with a note for the proposer.
 NOTE_REQUIRED = frozenset({Status.DIKEMBALIKAN, Status.DITOLAK})
+# A proposal moved to one of these is no longer among the ranked ones of its desa or kecamatan.
+LEAVES_THE_RANKING = frozenset(
+    {Status.DIKEMBALIKAN, Status.DITOLAK, Status.DIGABUNG, Status.DITARIK}
+)
 
 
 class StatusChangeError(ValueError):
@@ -82,19 +102,20 @@ async def change_status(
     by: int | None,
     note: str,
     now: datetime,
+    by_role: Role | None = None,
     correction: bool = False,
 ) -> StatusChange:
-    """Move `proposal` to `to_status` and write the audit row, in the caller's transaction.
+    """Move `proposal` to `to_status`: the one place a proposal's status changes.
 
-    Every row written here is something the proposer must be told (DESIGN §4). The
-    notification is not written yet: when the outbox exists, this function also adds the
-    proposer's outbox row (dedup key from this change) in the same transaction, so
-    callers never notify anyone themselves. `by` is the Telegram id of whoever made the
-    change (None for the system); `correction` lets Bappeda undo a mistaken move outside
-    the normal order.
+    In the caller's transaction it writes the audit row (who, in which role, why) and the
+    outbox rows that tell the proposer and every supporter (see services.status_notices),
+    so a rolled-back change tells nobody. `by` is the Telegram id of whoever made the
+    change (None for the system); `correction` lets Bappeda record a move outside the
+    normal order (a forum held without the bot, a result corrected).
 
     Raises:
-        StatusChangeError: the move is not allowed, or a return or rejection lacks a note.
+        StatusChangeError: the proposal is already there, the move is not allowed, or a
+            return or rejection lacks a note. Nothing is written then.
     """
     from_status = Status(proposal.status)
     if from_status == to_status:
@@ -111,15 +132,39 @@ async def change_status(
         await session.flush()
     proposal.status = to_status
     proposal.updated_at = now
+    if to_status in LEAVES_THE_RANKING:
+        proposal.desa_rank = proposal.kecamatan_rank = None
     session.add(proposal)
     change = StatusChange(
         proposal_id=proposal.id,  # type: ignore[arg-type]
         from_status=from_status,
         to_status=to_status,
         changed_by=by,
+        changed_by_role=by_role,
         note=note.strip(),
         created_at=now,
     )
     session.add(change)
     await session.flush()
+    await notify_status_change(session, proposal, change)
     return change
+
+
+async def verify_own_proposal(
+    session: AsyncSession, proposal: Proposal, *, user: User, now: datetime
+) -> StatusChange | None:
+    """Verify at once a proposal a lurah submits for their own desa (the village meeting's).
+
+    Returns the change, or None when the proposal is not the lurah's own.
+    """
+    if user.role != Role.LURAH or user.region_code != proposal.desa_code:
+        return None
+    return await change_status(
+        session,
+        proposal,
+        Status.DIVERIFIKASI,
+        by=user.telegram_id,
+        by_role=Role.LURAH,
+        note="",
+        now=now,
+    )

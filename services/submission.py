@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from models.enums import Bidang, Role, Status, Urgency
 from models.proposals import Proposal, StatusChange
+from services.lifecycle import verify_own_proposal
 from services.tracking_code import new_tracking_code
 
 if TYPE_CHECKING:
@@ -99,9 +100,11 @@ async def create_proposal(
             from_status=Status.DRAF,
             to_status=Status.DIAJUKAN,
             changed_by=user.telegram_id,
+            changed_by_role=proposal.submitted_as,
             created_at=now,
         )
     )
+    await verify_own_proposal(session, proposal, user=user, now=now)
     return proposal
 
 

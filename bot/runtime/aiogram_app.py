@@ -22,6 +22,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -50,11 +51,13 @@ from bot.runtime.webhook import build_webhook_app, serving, webhook_path
 from core.events import (
     AnswerCallback,
     EditText,
+    FileUnavailableError,
     Keyboard,
     Reply,
     SendDocument,
     SendPhoto,
     SendText,
+    SetCommands,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +69,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+#: Files larger than this are not downloaded (the Bot API serves at most 20 MB).
+MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
 
 def classify_error(error: Exception) -> Failure:
@@ -147,9 +152,36 @@ async def send_reply(bot: Bot, reply: Reply) -> object:
                 caption=reply.caption,
                 parse_mode=ParseMode.HTML,
             )
+        case SetCommands():
+            return await bot.set_my_commands(
+                [BotCommand(command=name, description=text) for name, text in reply.commands],
+                scope=BotCommandScopeChat(chat_id=reply.chat_id),
+            )
         case _:
             msg = f"unknown reply {type(reply).__name__}"
             raise TypeError(msg)
+
+
+class AiogramFiles:
+    """Downloads files people sent, for the core (``core.events.FileSource``)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def download(self, file_id: str) -> bytes:
+        """Return the file's bytes; FileUnavailableError when it is too large or unreachable."""
+        try:
+            file = await self.bot.get_file(file_id)
+            if (file.file_size or 0) > MAX_DOWNLOAD_BYTES or not file.file_path:
+                msg = "file too large or without a path"
+                raise FileUnavailableError(msg)
+            content = await self.bot.download_file(file.file_path)
+        except TelegramAPIError as error:
+            raise FileUnavailableError(type(error).__name__) from error
+        if content is None:
+            msg = "empty download"
+            raise FileUnavailableError(msg)
+        return content.read()
 
 
 class AiogramRuntime:
@@ -166,6 +198,7 @@ class AiogramRuntime:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._accept)
         self._username: str | None = None
+        core.files = AiogramFiles(bot)
 
     async def _accept(
         self,
@@ -181,6 +214,7 @@ class AiogramRuntime:
     async def run(self, settings: Settings) -> None:
         """Register the command menu, then poll or serve the webhook until cancelled."""
         self._username = (await self.bot.me()).username
+        self.bridge.core.bot_username = self._username
         await self.register_commands()
         if settings.webhook_url:
             await self._serve_webhook(settings)

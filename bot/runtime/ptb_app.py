@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -38,11 +39,13 @@ from bot.runtime.webhook import build_webhook_app, serving, webhook_path
 from core.events import (
     AnswerCallback,
     EditText,
+    FileUnavailableError,
     Keyboard,
     Reply,
     SendDocument,
     SendPhoto,
     SendText,
+    SetCommands,
 )
 
 if TYPE_CHECKING:
@@ -57,6 +60,8 @@ logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 256
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+#: Files larger than this are not downloaded (the Bot API serves at most 20 MB).
+MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
 
 def classify_error(error: Exception) -> Failure:
@@ -142,9 +147,32 @@ async def send_reply(bot: Bot, reply: Reply) -> object:
                 caption=reply.caption,
                 parse_mode=ParseMode.HTML,
             )
+        case SetCommands():
+            return await bot.set_my_commands(
+                [BotCommand(name, text) for name, text in reply.commands],
+                scope=BotCommandScopeChat(reply.chat_id),
+            )
         case _:
             msg = f"unknown reply {type(reply).__name__}"
             raise TypeError(msg)
+
+
+class PtbFiles:
+    """Downloads files people sent, for the core (``core.events.FileSource``)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def download(self, file_id: str) -> bytes:
+        """Return the file's bytes; FileUnavailableError when it is too large or unreachable."""
+        try:
+            file = await self.bot.get_file(file_id)
+            if (file.file_size or 0) > MAX_DOWNLOAD_BYTES:
+                msg = "file too large"
+                raise FileUnavailableError(msg)
+            return bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            raise FileUnavailableError(type(error).__name__) from error
 
 
 def build_application(settings: Settings, *, webhook: bool) -> AnyApplication:
@@ -178,6 +206,7 @@ class PtbRuntime:
             core, send=partial(send_reply, application.bot), classify=classify_error, policy=policy
         )
         application.add_handler(TypeHandler(Update, self._accept))
+        core.files = PtbFiles(application.bot)
 
     async def _accept(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         event = event_from_update(update, bot_username=self.application.bot.username)
@@ -188,6 +217,7 @@ class PtbRuntime:
         """Register the command menu, then poll or serve the webhook until cancelled."""
         application = self.application
         async with application:
+            self.bridge.core.bot_username = application.bot.username
             await self.register_commands()
             await application.start()
             try:

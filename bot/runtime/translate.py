@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.runtime.delivery import DEFAULT_POLICY, DeliveryPolicy, Failure, deliver_with_policy
-from core.events import Event, EventKind, Reply
+from core.events import Event, EventKind, FileSource, Reply
 from handlers.common.commands import command_menu
 
 if TYPE_CHECKING:
@@ -44,7 +44,13 @@ _OTHER_FIELDS = (
 
 
 class ConversationCore(Protocol):
-    """What a runtime needs from the core (``handlers.dispatch.Core``)."""
+    """What a runtime needs from the core (``handlers.dispatch.Core``).
+
+    The runtime lends it `files` (downloads of what people send) and `bot_username`.
+    """
+
+    files: FileSource | None
+    bot_username: str | None
 
     async def handle(self, event: Event) -> list[Reply]:
         """Apply one update and return what to send."""
@@ -113,6 +119,7 @@ def _from_message(update_id: int, message: Any, bot_username: str | None) -> Eve
             "kind": EventKind.DOCUMENT,
             "file_id": document.file_id,
             "mime_type": document.mime_type,
+            "file_name": document.file_name,
         }
     elif message.contact is not None:
         fields = {"kind": EventKind.CONTACT, "phone_number": message.contact.phone_number}

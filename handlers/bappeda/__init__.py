@@ -1,1 +1,1 @@
-"""What Bappeda (the planning agency) does in the chat."""
+"""What Bappeda (the planning agency) does in the chat: calendar, invites, results, corrections."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from core.i18n import N_, _
 from handlers.common import consent, menu
 from handlers.router import Command
+from services.access import role_of
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -24,9 +25,11 @@ async def show_help(context: Context) -> None:
     )
     lines.append("")
     if context.router is not None:
+        role = role_of(context.user, context.settings.bappeda_admin_ids)
         lines.extend(
             f"/{command.name}: {_(command.describe)}"
             for command in context.router.ordered_commands()
+            if command.shown_to(role)
         )
     context.answer_callback()
     context.say("\n".join(lines))

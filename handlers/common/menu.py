@@ -8,6 +8,8 @@ from core.events import Keyboard
 from core.i18n import N_, _
 from handlers.callbacks import button, unpack
 from handlers.router import Command
+from models.enums import Role
+from services.access import role_of
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -16,12 +18,12 @@ if TYPE_CHECKING:
 NAMESPACE = "menu"
 
 
-def menu_keyboard(router: Router) -> Keyboard:
-    """Return one button per command that has a menu label, two per row."""
+def menu_keyboard(router: Router, role: str = Role.WARGA) -> Keyboard:
+    """Return one button per command with a menu label shown to `role`, two per row."""
     buttons = [
         button(_(command.menu_label), NAMESPACE, command.name)
         for command in router.ordered_commands()
-        if command.menu_label
+        if command.menu_label and command.shown_to(role)
     ]
     return Keyboard.inline_rows(
         [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
@@ -34,7 +36,8 @@ async def show_menu(context: Context, *, lead: str | None = None) -> None:
         return
     question = _("What would you like to do?")
     text = f"{lead}\n\n{question}" if lead else question
-    context.say(text, menu_keyboard(context.router))
+    role = role_of(context.user, context.settings.bappeda_admin_ids)
+    context.say(text, menu_keyboard(context.router, role))
 
 
 async def on_menu_button(context: Context) -> None:

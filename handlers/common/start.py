@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from core.i18n import N_, _
 from handlers.common import consent, menu
 from handlers.context import escape
+from handlers.roles import accept, menus
 from handlers.router import Command
 
 if TYPE_CHECKING:
@@ -15,7 +16,14 @@ if TYPE_CHECKING:
 
 
 async def start(context: Context) -> None:
-    """Greet the person; new people are asked for consent, known ones get the menu."""
+    """Greet the person; new people are asked for consent, known ones get the menu.
+
+    ``/start TOKEN`` comes from an invite link and opens the invite instead.
+    """
+    if context.event.text.strip():
+        await accept.open_invite(context, context.event.text.strip())
+        return
+    menus.set_official_commands(context)
     name = escape(context.event.first_name or _("friend"))
     greeting = _(
         "Hello, {name}! 👋 I am the Musrenbang assistant of {regency}.\n\n"

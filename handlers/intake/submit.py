@@ -11,8 +11,10 @@ from handlers.callbacks import button
 from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow
+from handlers.tracking import resubmit
 from models.enums import Role
 from services.intake_window import current_window
+from services.resubmission import RESUBMIT_KEY
 from services.submission import count_submitted, create_proposal
 
 if TYPE_CHECKING:
@@ -48,6 +50,9 @@ async def submit(context: Context) -> None:
     missing = first_missing_step(draft)
     if missing is not None:
         await flow.goto(context, missing)
+        return
+    if draft.get(RESUBMIT_KEY):
+        await resubmit.send_returned_again(context)
         return
     window = await current_window(context.session, context.now, draft["desa_code"])
     if not window.is_open:

@@ -1,4 +1,8 @@
-"""/status KODE: one proposal's status; its own proposer (and officials) see the history."""
+"""/status KODE: one proposal's status.
+
+Its proposer sees the history; the officials of its place and Bappeda get the full card
+with the actions their role allows (Bappeda: accommodated or not, correct the program).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from core.events import EventKind
 from core.formatting import format_datetime, local_time
 from core.i18n import N_, _, ngettext
 from handlers.context import escape
+from handlers.review.card import show_card
 from handlers.router import Command, Step
-from models.enums import Role
 from models.proposals import count_supporters, find_by_code, status_history
 from models.regions import region_names
+from services.access import Action, is_proposer, may
 from services.lifecycle import status_label
 from services.tracking_code import format_code, normalize_code
 
@@ -77,8 +82,11 @@ async def look_up(context: Context, typed: str) -> None:
         return
     if context.step == CODE_STEP:
         context.go(IDLE)
-    if _sees_everything(context, proposal):
+    admin_ids = context.settings.bappeda_admin_ids
+    if is_proposer(context.user, proposal):
         await _show_detail(context, proposal)
+    elif may(context.user, Action.VIEW_FULL, proposal, admin_ids=admin_ids):
+        await show_card(context, proposal, edit=False)
     else:
         await _show_public(context, proposal)
 
@@ -91,20 +99,6 @@ async def _try_again(context: Context, problem: str) -> None:
         return
     context.say(problem + "\n" + _usage(context))
     await context.ask_current_step()
-
-
-def _sees_everything(context: Context, proposal: Proposal) -> bool:
-    """Return whether the person may see the history: the proposer, or an official of it."""
-    user = context.user
-    if proposal.proposer_id is not None and proposal.proposer_id == user.telegram_id:
-        return True
-    if user.role == Role.BAPPEDA or user.telegram_id in context.settings.bappeda_admin_ids:
-        return True
-    if user.role == Role.LURAH:
-        return user.region_code == proposal.desa_code
-    if user.role == Role.CAMAT:
-        return user.region_code == proposal.kecamatan_code
-    return False
 
 
 async def _show_public(context: Context, proposal: Proposal) -> None:

@@ -59,8 +59,6 @@ AGENDA: dict[StageLevel, frozenset[Status]] = {
     StageLevel.KABUPATEN: frozenset({Status.DITERUSKAN_OPD}),
 }
 FORUM_CODES_SHOWN = 10
-# The kecamatan's ranking: its own column once roles land, the shared priority rank before.
-KECAMATAN_RANK = getattr(Proposal, "kecamatan_rank", Proposal.priority_rank)
 
 
 class Topic(StrEnum):
@@ -222,7 +220,7 @@ async def _camat_notices(
     """Camat whose kecamatan has verified proposals that are not ranked yet."""
     rows = await session.exec(
         select(Proposal.kecamatan_code, func.count())
-        .where(col(Proposal.status) == Status.DIVERIFIKASI, KECAMATAN_RANK.is_(None))
+        .where(col(Proposal.status) == Status.DIVERIFIKASI, col(Proposal.kecamatan_rank).is_(None))
         .group_by(col(Proposal.kecamatan_code))
     )
     unranked = dict(rows.all())

@@ -223,7 +223,7 @@ async def test_camat_hears_how_many_verified_proposals_are_unranked(engine, utar
     async with session_scope(engine) as session:
         await add_proposal(session, status=Status.DIVERIFIKASI)
         await add_proposal(session, status=Status.DIVERIFIKASI)
-        await add_proposal(session, status=Status.DIVERIFIKASI, priority_rank=1)
+        await add_proposal(session, status=Status.DIVERIFIKASI, kecamatan_rank=1)
         await add_proposal(session, status=Status.DIAJUKAN)
     assert await plan(engine, wib(2, 4, 8)) == 1
     [message] = await messages(engine)

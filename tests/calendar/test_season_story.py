@@ -188,6 +188,7 @@ async def send_due(engine, settings, now: datetime, sent: list[Delivery]) -> Non
         due = await session.exec(
             select(Outbox)
             .where(col(Outbox.sent_at).is_(None), col(Outbox.due_at) <= now)
+            .where(col(Outbox.kind).in_(RENDERERS))
             .order_by(col(Outbox.id))
         )
         for row in due.all():
@@ -264,5 +265,5 @@ async def test_a_season_of_reminders(engine, settings, instances):
         assert "berlangsung besok, Senin, 8 Februari 2027, 09.00 WIB" in said[who, "02-07"]
     assert "/pengingat" in said[PROPOSER, "02-07"]
     async with session_scope(engine) as session:
-        rows = (await session.exec(select(Outbox))).all()
+        rows = (await session.exec(select(Outbox).where(Outbox.kind == "reminder"))).all()
     assert len(rows) == len(sent)

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from bot.console import ConsoleChat
-from core.events import EditText, Event, EventKind, Keyboard, SendText
+from core.events import EditText, Event, EventKind, Keyboard, Reply, SendText
 
 if TYPE_CHECKING:
     from handlers.dispatch import Core
@@ -110,8 +110,32 @@ class CoreDriver:
         )
         await self._handle(event, expect)
 
+    async def send_file(self, content: bytes, filename: str, *, expect: str) -> None:
+        """Send a file whose bytes the core can download (through `core.files`)."""
+        file_id = f"file-{next(self._update_ids)}"
+        files = self.core.files if isinstance(self.core.files, MemoryFiles) else MemoryFiles()
+        files.content[file_id] = content
+        self.core.files = files
+        event = self._event(EventKind.DOCUMENT, file_id=file_id, file_name=filename)
+        await self._handle(event, expect)
+
+    def receive(self, reply: Reply) -> None:
+        """Show a message the bot sent outside an update (a notification from the outbox)."""
+        if isinstance(reply, SendText):
+            self.messages[next(self._message_ids)] = (reply.text, reply.keyboard)
+
     def transcript(self) -> str:
         return "\n".join(text for text, _keyboard in self.messages.values())
+
+
+class MemoryFiles:
+    """Files a test driver sent, by file id (``core.events.FileSource``)."""
+
+    def __init__(self) -> None:
+        self.content: dict[str, bytes] = {}
+
+    async def download(self, file_id: str) -> bytes:
+        return self.content[file_id]
 
 
 class FakeApiDriver:
@@ -154,6 +178,10 @@ class FakeApiDriver:
 
     async def send_document(self, mime_type: str, *, expect: str) -> None:
         self.api.push_document(self.chat_id, b"%PDF-1.4 test", "surat.pdf", mime_type)
+        await self._wait(expect)
+
+    async def send_file(self, content: bytes, filename: str, *, expect: str) -> None:
+        self.api.push_document(self.chat_id, content, filename)
         await self._wait(expect)
 
     def transcript(self) -> str:

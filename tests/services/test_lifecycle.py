@@ -20,7 +20,7 @@ def test_every_status_has_an_indonesian_label():
         labels = {status: status_label(status) for status in Status}
     assert labels[Status.DIAJUKAN] == "Diajukan"
     assert labels[Status.DIKEMBALIKAN] == "Dikembalikan ke pengusul"
-    assert labels[Status.DIAKOMODIR] == "Diakomodir"
+    assert labels[Status.DIAKOMODIR] == "Diakomodasi"
     assert len(set(labels.values())) == len(Status)
 
 

@@ -1,7 +1,7 @@
 """calendar reminders: planned reminders and the reminder opt-out
 
 Revision ID: 75578d38f868
-Revises: d7ae89f31fb4
+Revises: a6c1e2f0b7d3
 Create Date: 2026-11-29 06:25:09.542890
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '75578d38f868'
-down_revision: str | None = 'd7ae89f31fb4'
+down_revision: str | None = 'a6c1e2f0b7d3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""The camat: the verified proposals of every village of the kecamatan."""

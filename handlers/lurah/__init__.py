@@ -1,0 +1,1 @@
+"""The lurah / kepala desa: the village at a glance and its proposals."""

@@ -1,0 +1,1 @@
+"""Screens shared by the officials: the proposal card, its actions, notes and ranking."""

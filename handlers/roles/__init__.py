@@ -1,0 +1,1 @@
+"""Roles: opening an invite, and the command menu that fits each role."""

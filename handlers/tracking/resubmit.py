@@ -1,0 +1,120 @@
+"""Edit and resend a returned proposal: from the notification's button back to the preview."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.events import Button, Keyboard
+from core.i18n import _
+from handlers.callbacks import button, unpack
+from handlers.common import menu
+from handlers.context import escape
+from handlers.intake import flow
+from handlers.review.actions import refuse
+from models.enums import Status
+from models.proposals import Proposal, status_history
+from services.access import Action, may
+from services.lifecycle import StatusChangeError, status_label
+from services.resubmission import RESUBMIT_KEY, draft_from_proposal, send_again
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+    from handlers.router import Router
+
+NAMESPACE = "ulang"  # ulang:<proposal id> | ulang:<proposal id>:replace | ulang:keep
+
+
+def resubmit_button(proposal_id: int) -> Button:
+    """Return the "edit and resend" button of a returned proposal's notification."""
+    return button(_("✏️ Fix and send again"), NAMESPACE, str(proposal_id))
+
+
+async def on_resubmit_button(context: Context) -> None:
+    """Load the returned proposal into the draft and show its preview."""
+    _namespace, value = unpack(context.event.text)
+    proposal_id, _separator, confirm = value.partition(":")
+    if value == "keep":
+        context.answer_callback()
+        context.edit(_("All right, your unfinished proposal is kept."))
+        return
+    proposal = (
+        await context.session.get(Proposal, int(proposal_id)) if proposal_id.isdigit() else None
+    )
+    admin_ids = context.settings.bappeda_admin_ids
+    if proposal is None or not may(context.user, Action.RESUBMIT, proposal, admin_ids=admin_ids):
+        if proposal is not None and proposal.proposer_id == context.user.telegram_id:
+            context.answer_callback()
+            context.say(
+                _("{code} is “{status}” now, so it cannot be sent again.").format(
+                    code=proposal.tracking_code, status=status_label(proposal.status)
+                )
+            )
+            return
+        await refuse(context)
+        return
+    context.answer_callback()
+    draft = context.draft
+    other_draft = flow.has_draft(draft) and draft.get(RESUBMIT_KEY) != proposal.id
+    if other_draft and confirm != "replace":
+        context.say(
+            _(
+                "You have an unfinished proposal: <b>{title}</b>. Fixing {code} replaces that "
+                "draft. Continue?"
+            ).format(title=escape(draft.get("title") or "-"), code=proposal.tracking_code),
+            Keyboard.inline_rows(
+                [
+                    [
+                        button(
+                            _("✏️ Yes, fix {code}").format(code=proposal.tracking_code),
+                            NAMESPACE,
+                            f"{proposal.id}:replace",
+                        )
+                    ],
+                    [button(_("↩️ No, keep my draft"), NAMESPACE, "keep")],
+                ]
+            ),
+        )
+        return
+    notes = [
+        change.note
+        for change in await status_history(context.session, proposal.id or 0)
+        if change.to_status == Status.DIKEMBALIKAN and change.note
+    ]
+    lead = _("Here is {code} again.").format(code=proposal.tracking_code)
+    if notes:
+        lead += " " + _("What to fix: <i>{note}</i>").format(note=escape(notes[-1]))
+    context.say(lead + "\n" + _("Press “Change something” to fix it, then send it again."))
+    context.replace_draft(draft_from_proposal(proposal))
+    await flow.goto(context, "preview")
+
+
+async def send_returned_again(context: Context) -> None:
+    """Send the fixed proposal again (called by the intake's send button)."""
+    draft = context.draft
+    proposal = await context.session.get(Proposal, draft.get(RESUBMIT_KEY) or 0)
+    admin_ids = context.settings.bappeda_admin_ids
+    if proposal is None or not may(context.user, Action.RESUBMIT, proposal, admin_ids=admin_ids):
+        context.replace_draft({})
+        context.go("idle")
+        context.say(_("This proposal can no longer be sent again; nothing was changed."))
+        await menu.show_menu(context)
+        return
+    try:
+        await send_again(context.session, proposal, draft, user=context.user, now=context.now)
+    except StatusChangeError:
+        context.say(_("This proposal can no longer be sent again; nothing was changed."))
+        return
+    context.replace_draft({})
+    context.go("idle")
+    context.edit(
+        _(
+            "✅ <b>{code} was sent again.</b> It is checked once more; I will tell you about "
+            "every change of its status."
+        ).format(code=proposal.tracking_code)
+    )
+    await menu.show_menu(context)
+
+
+def register(router: Router) -> None:
+    """Add the "fix and send again" button."""
+    router.add_callback(NAMESPACE, on_resubmit_button)
