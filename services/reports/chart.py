@@ -75,7 +75,7 @@ def _draw(
     axes.tick_params(axis="x", labelsize=COUNT_POINTS - 2)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_xlabel(_("Proposals"), fontsize=LABEL_POINTS)
+    axes.set_xlabel(_("Number of proposals"), fontsize=LABEL_POINTS)
     if not largest:
         axes.text(
             0.5,

@@ -335,7 +335,9 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
         )
     priorities.close()
 
-    opd = book.sheet(_("Per OPD"), (Column(N_("OPD"), 50), Column(N_("Proposals"), 12, "integer")))
+    opd = book.sheet(
+        _("Per OPD"), (Column(N_("OPD"), 50), Column(N_("Number of proposals"), 14, "integer"))
+    )
     for row in figures.by_opd:
         opd.append((row.opd or _("OPD unknown"), row.count))
     opd.close()
@@ -346,7 +348,7 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
             Column(N_("RPJMD program code"), 14),
             Column(N_("RPJMD program"), 50),
             Column(N_("OPD"), 40),
-            Column(N_("Proposals"), 12, "integer"),
+            Column(N_("Number of proposals"), 14, "integer"),
         ),
     )
     for row in figures.by_program:
