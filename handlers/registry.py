@@ -5,6 +5,7 @@ Order matters for the menu and Telegram's command list: commands appear as regis
 
 from __future__ import annotations
 
+from handlers.bappeda import summary
 from handlers.common import cancel, consent, delete_data, help, menu, start
 from handlers.intake import steps as intake
 from handlers.router import Router
@@ -23,4 +24,5 @@ def build_router() -> Router:
     help.register(router)
     cancel.register(router)
     delete_data.register(router)
+    summary.register(router)
     return router

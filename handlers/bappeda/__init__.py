@@ -1,0 +1,1 @@
+"""What Bappeda staff do in the chat: the summary on demand."""
