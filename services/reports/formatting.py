@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 _SPACES = re.compile(r"\s+")
 _JOINERS = "\u200d\ufe0e\ufe0f"
+FULL_DATE = "EEEE, d MMMM y"
 
 
 def one_line(text: str, limit: int) -> str:
@@ -39,8 +40,8 @@ def count(number: int | float, locale: str) -> str:
 
 
 def day(moment: datetime, zone: tzinfo, locale: str) -> str:
-    """Return the local date in full ("Senin, 30 November 2026")."""
-    return format_date(moment.astimezone(zone).date(), format="full", locale=locale)
+    """Return the local date in full, day without a leading zero ("Selasa, 3 November 2026")."""
+    return format_date(moment.astimezone(zone).date(), format=FULL_DATE, locale=locale)
 
 
 def day_and_time(moment: datetime, zone: tzinfo, locale: str) -> str:
