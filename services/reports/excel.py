@@ -1,22 +1,21 @@
 """The summary workbook: every proposal in SIPD-shaped columns, and a sheet per summary table.
 
-Written with xlsxwriter in constant-memory mode: each row goes to a temporary file as soon
-as the next one starts, so 100,000 proposals never sit in memory together.
+Rows are streamed into services.reports.xlsx, which keeps one row in memory at a time, so
+100,000 proposals never sit in memory together.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from core.i18n import N_, _, use_locale
 from models.enums import Role, Status
 from services.lifecycle import status_label
+from services.reports.figures import Figures
 from services.reports.priority import PriorityWeights, score_parts
+from services.reports.scan import ProposalScan
 from services.reports.statuses import (
     BIDANG_LABELS,
     BIDANG_ORDER,
@@ -30,54 +29,51 @@ from services.reports.text import (
     unmatched_sheet_name,
     waiting_sheet_name,
 )
+from services.reports.xlsx import SheetColumn, Workbook
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import tzinfo
 
-    from xlsxwriter.format import Format
-    from xlsxwriter.worksheet import Worksheet
-
     from core.config import Settings
     from services.matching.catalogue import CatalogueProgram
-    from services.reports.figures import Figures
+    from services.reports.figures import Counts
+    from services.reports.priority import PriorityParts
     from services.reports.rows import ProposalRow
-
-#: Excel's limit on a cell's text; longer text is cut (the database keeps all of it).
-CELL_CHARS = 32_767
-DATE_FORMAT = "dd/mm/yyyy hh:mm"
+    from services.reports.xlsx import Sheet
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column: its header (translated when written), width, and cell format name."""
+    """A column: its header (translated when written), width, and cell style."""
 
     header: str
     width: float
     style: str = "text"
+    shared: bool = False
 
 
 PROPOSAL_COLUMNS = (
     Column(N_("Tracking code"), 15),
     Column(N_("Date (local time)"), 17, "date"),
-    Column(N_("Kecamatan"), 17),
-    Column(N_("Desa/kelurahan"), 20),
-    Column(N_("Bidang"), 16),
+    Column(N_("Kecamatan"), 17, shared=True),
+    Column(N_("Desa/kelurahan"), 20, shared=True),
+    Column(N_("Bidang"), 16, shared=True),
     Column(N_("Proposal"), 45),
     Column(N_("Problem"), 45),
     Column(N_("Location"), 28),
     Column(N_("Coordinates"), 22),
     Column(N_("Volume"), 10, "number"),
-    Column(N_("Unit"), 10),
+    Column(N_("Unit"), 10, shared=True),
     Column(N_("Beneficiaries"), 13, "integer"),
-    Column(N_("Beneficiary unit"), 12),
+    Column(N_("Beneficiary unit"), 12, shared=True),
     Column(N_("Estimated cost (Rp)"), 16, "integer"),
-    Column(N_("Urgency"), 15),
-    Column(N_("RPJMD program code"), 14),
-    Column(N_("RPJMD program"), 40),
-    Column(N_("OPD"), 32),
+    Column(N_("Urgency"), 15, shared=True),
+    Column(N_("RPJMD program code"), 14, shared=True),
+    Column(N_("RPJMD program"), 40, shared=True),
+    Column(N_("OPD"), 32, shared=True),
     Column(N_("Match score"), 10, "decimal"),
-    Column(N_("Status"), 22),
+    Column(N_("Status"), 22, shared=True),
     Column(N_("Rank"), 9, "integer"),
     Column(N_("Supporters"), 11, "integer"),
     Column(N_("Priority score"), 11, "decimal"),
@@ -86,101 +82,48 @@ PROPOSAL_COLUMNS = (
     Column(N_("Supporter points"), 11, "decimal"),
     Column(N_("Rank points"), 11, "decimal"),
     Column(N_("Program match points"), 11, "decimal"),
-    Column(N_("Submitted as"), 12),
+    Column(N_("Submitted as"), 12, shared=True),
     Column(N_("Proposer (with consent)"), 22),
 )
 UNMATCHED_COLUMNS = (
     Column(N_("Tracking code"), 15),
-    Column(N_("Kecamatan"), 17),
-    Column(N_("Desa/kelurahan"), 20),
-    Column(N_("Bidang"), 16),
+    Column(N_("Kecamatan"), 17, shared=True),
+    Column(N_("Desa/kelurahan"), 20, shared=True),
+    Column(N_("Bidang"), 16, shared=True),
     Column(N_("Proposal"), 45),
     Column(N_("Problem"), 45),
-    Column(N_("Unconfirmed program code"), 16),
+    Column(N_("Unconfirmed program code"), 16, shared=True),
     Column(N_("Match score"), 10, "decimal"),
-    Column(N_("Status"), 22),
+    Column(N_("Status"), 22, shared=True),
 )
 ROLE_LABELS = {Role.WARGA: N_("Resident"), Role.LURAH: N_("Lurah / kepala desa")}
 
 
-def _cut(text: str) -> str:
-    return text[:CELL_CHARS]
-
-
-class SheetWriter:
-    """One worksheet written top to bottom: header, rows, then filter and frozen header."""
-
-    def __init__(
-        self, book: SummaryBook, name: str, columns: Sequence[Column], *, filter_rows: bool = True
-    ) -> None:
-        self.sheet: Worksheet = book.book.add_worksheet(name[:31])
-        self.columns = columns
-        self.formats = book.formats
-        self.filter_rows = filter_rows
-        self.row = 0
-        for index, column in enumerate(columns):
-            self.sheet.set_column(index, index, column.width)
-        self.sheet.freeze_panes(1, 0)
-        self.sheet.set_row(0, 32)
-        for index, column in enumerate(columns):
-            self.sheet.write_string(0, index, _(column.header), self.formats["header"])
-
-    def append(self, values: Sequence[Any]) -> None:
-        """Write one row; None and "" leave the cell empty."""
-        self.row += 1
-        for index, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            style = self.columns[index].style
-            cell_format = self.formats.get(style)
-            if isinstance(value, str):
-                self.sheet.write_string(self.row, index, _cut(value), cell_format)
-            elif style == "date":
-                self.sheet.write_datetime(self.row, index, value, cell_format)
-            else:
-                self.sheet.write_number(self.row, index, value, cell_format)
-
-    def close(self) -> None:
-        """Put the filter over the header and every row written."""
-        if self.filter_rows:
-            self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
-
-
 class SummaryBook:
-    """An xlsxwriter workbook in constant-memory mode, written into memory at the end."""
+    """The workbook being written; each sheet starts with its translated header row."""
 
     def __init__(self) -> None:
-        self.output = io.BytesIO()
-        self.book = xlsxwriter.Workbook(
-            self.output,
-            {
-                "constant_memory": True,
-                "tmpdir": tempfile.gettempdir(),
-                "remove_timezone": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
+        self.book = Workbook()
+
+    def sheet(self, name: str, columns: Sequence[Column], *, autofilter: bool = True) -> Sheet:
+        """Add a sheet with its header row, frozen, with a filter over the table."""
+        sheet = self.book.add_sheet(
+            name,
+            [SheetColumn(column.width, column.style, column.shared) for column in columns],
+            autofilter=autofilter,
         )
-        self.formats: dict[str, Format | None] = {
-            "text": None,
-            "header": self.book.add_format(
-                {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"}
-            ),
-            "date": self.book.add_format({"num_format": DATE_FORMAT}),
-            "number": self.book.add_format({"num_format": "#,##0.##"}),
-            "integer": self.book.add_format({"num_format": "#,##0"}),
-            "decimal": self.book.add_format({"num_format": "0.0"}),
-        }
+        sheet.append([_(column.header) for column in columns], header=True)
+        return sheet
 
-    def sheet(self, name: str, columns: Sequence[Column]) -> SheetWriter:
-        """Add a sheet with its header row."""
-        return SheetWriter(self, name, columns)
+    def finish(self) -> bytes:
+        """Return the XLSX bytes."""
+        output = io.BytesIO()
+        self.book.save(output)
+        return output.getvalue()
 
-    def close(self) -> bytes:
-        """Finish the file and return its bytes."""
-        self.book.close()
-        return self.output.getvalue()
+    def discard(self) -> None:
+        """Drop the temporary files, whether the book was finished or not."""
+        self.book.discard()
 
 
 class ProposalSheets:
@@ -197,7 +140,6 @@ class ProposalSheets:
         self.main = book.sheet(_("Proposals"), PROPOSAL_COLUMNS)
         self.unmatched = book.sheet(unmatched_sheet_name(), UNMATCHED_COLUMNS)
         self.zone: tzinfo = settings.zone
-        self.weights = PriorityWeights.from_settings(settings)
         self.programs = programs
         self.names = region_names
         self.bidang = {bidang.value: bidang_label(bidang) for bidang in BIDANG_ORDER}
@@ -206,16 +148,8 @@ class ProposalSheets:
         self.roles = {role.value: _(label) for role, label in ROLE_LABELS.items()}
         self.counted = {status.value for status in COUNTED}
 
-    def add(self, row: ProposalRow) -> None:
+    def add(self, row: ProposalRow, parts: PriorityParts) -> None:
         """Write one proposal, and list it again when it still needs a program."""
-        parts = score_parts(
-            self.weights,
-            urgency=row.urgency,
-            beneficiaries=row.beneficiaries,
-            supporters=row.supporters,
-            rank=row.priority_rank,
-            confident=bool(row.confident),
-        )
         program = self.programs.get(row.program_code or "")
         kecamatan = self.names.get(row.kecamatan_code, row.kecamatan_code)
         desa = self.names.get(row.desa_code, row.desa_code)
@@ -275,11 +209,6 @@ class ProposalSheets:
                 )
             )
 
-    def close(self) -> None:
-        """Put the filters on both sheets."""
-        self.main.close()
-        self.unmatched.close()
-
 
 def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings) -> None:
     """Add a sheet for each summary table of the message."""
@@ -294,7 +223,6 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
     )
     for row in figures.kecamatan:
         table.append((row.name, *(row.by_bidang[bidang] for bidang in BIDANG_ORDER), row.total))
-    table.close()
 
     priorities = book.sheet(
         _("Priorities"),
@@ -333,14 +261,12 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
                 parts.match,
             )
         )
-    priorities.close()
 
     opd = book.sheet(
         _("Per OPD"), (Column(N_("OPD"), 50), Column(N_("Number of proposals"), 14, "integer"))
     )
     for row in figures.by_opd:
         opd.append((row.opd or _("OPD unknown"), row.count))
-    opd.close()
 
     programs = book.sheet(
         _("Per program"),
@@ -353,7 +279,6 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
     )
     for row in figures.by_program:
         programs.append((row.code, row.name, row.opd, row.count))
-    programs.close()
 
     duplicates = book.sheet(
         duplicates_sheet_name(),
@@ -378,7 +303,6 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
                     member.title,
                 )
             )
-    duplicates.close()
 
     village_columns = (
         Column(N_("Kecamatan"), 20),
@@ -388,7 +312,6 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
     silent = book.sheet(_("Without proposals"), village_columns)
     for village in figures.silent_villages:
         silent.append((names.get(village.kecamatan_code, ""), village.name, village.code))
-    silent.close()
 
     waiting = book.sheet(
         waiting_sheet_name(),
@@ -398,7 +321,6 @@ def write_summary_sheets(book: SummaryBook, figures: Figures, settings: Settings
         waiting.append(
             (names.get(village.kecamatan_code, ""), village.name, village.code, village.waiting)
         )
-    waiting.close()
 
     _write_score_rules(book, settings)
 
@@ -413,8 +335,8 @@ def _write_score_rules(book: SummaryBook, settings: Settings) -> None:
             Column(N_("How it is counted"), 80),
             Column(N_("Maximum points"), 14, "decimal"),
         ),
+        autofilter=False,
     )
-    rules.filter_rows = False
     rules.append(
         (
             _("Urgency"),
@@ -462,25 +384,52 @@ def _write_score_rules(book: SummaryBook, settings: Settings) -> None:
         )
     )
     rules.append((_("Total"), "", weights.maximum))
-    rules.close()
+
+
+@dataclass(frozen=True)
+class WrittenWorkbook:
+    """The XLSX bytes and the figures completed while its rows went by."""
+
+    content: bytes
+    figures: Figures
 
 
 def write_workbook(
     rows: Iterable[ProposalRow],
     *,
-    figures: Figures,
+    counts: Counts,
     settings: Settings,
     locale: str,
     programs: dict[str, CatalogueProgram],
-) -> bytes:
-    """Return the XLSX bytes: proposals streamed from `rows`, then the summary tables."""
+) -> WrittenWorkbook:
+    """Write the proposals streamed from `rows`, then the summary tables.
+
+    The same pass finds the top priorities and the possible duplicates, so the proposals
+    are read once; they complete `counts` into the figures the message shows.
+    """
+    weights = PriorityWeights.from_settings(settings)
+    scan = ProposalScan(similarity=settings.duplicate_similarity)
     with use_locale(locale):
         book = SummaryBook()
-        proposals = ProposalSheets(
-            book, settings=settings, programs=programs, region_names=figures.region_names
-        )
-        for row in rows:
-            proposals.add(row)
-        proposals.close()
-        write_summary_sheets(book, figures, settings)
-        return book.close()
+        try:
+            sheets = ProposalSheets(
+                book, settings=settings, programs=programs, region_names=counts.region_names
+            )
+            for row in rows:
+                parts = score_parts(
+                    weights,
+                    urgency=row.urgency,
+                    beneficiaries=row.beneficiaries,
+                    supporters=row.supporters,
+                    rank=row.priority_rank,
+                    confident=bool(row.confident),
+                )
+                sheets.add(row, parts)
+                scan.add(row, parts)
+            figures = Figures.combine(
+                counts, priorities=scan.priorities(), duplicates=scan.duplicates()
+            )
+            write_summary_sheets(book, figures, settings)
+            return WrittenWorkbook(book.finish(), figures)
+        finally:
+            book.discard()

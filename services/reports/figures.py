@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import heapq
+import asyncio
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_
@@ -17,23 +17,20 @@ from models.regions import Region
 from services.matching.catalogue import CatalogueProgram, load_catalogue, merge_imported
 from services.matching.loading import list_imported_programs
 from services.matching.rank import CONFIDENT_AT
-from services.reports.duplicates import Candidate, DuplicateGroup, TitleKeys, find_duplicates
-from services.reports.priority import PriorityParts, PriorityWeights, score_parts
-from services.reports.statuses import BIDANG_ORDER, COUNTED, OPEN, SUBMITTED
+from services.reports.duplicates import DuplicateGroup
+from services.reports.priority import PriorityParts
+from services.reports.statuses import BIDANG_ORDER, COUNTED, SUBMITTED
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
+    from sqlalchemy import Subquery
     from sqlalchemy.sql.elements import ColumnElement
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from core.config import Settings
     from services.reports.window import Window
 
-#: How many top proposals per kecamatan and bidang the workbook lists (the message shows
-#: SUMMARY_TOP_PER_BIDANG of them).
-PRIORITIES_KEPT = 10
 STREAM_BATCH = 2000
 VILLAGE_LEVELS = (RegionLevel.DESA, RegionLevel.KELURAHAN)
 
@@ -115,8 +112,8 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class Figures:
-    """Everything the message, the chart and the workbook's summary sheets show."""
+class Counts:
+    """The numbers counted in SQL, as of the end of the window."""
 
     window: Window
     total: int
@@ -124,11 +121,9 @@ class Figures:
     supporters: int
     new: NewCounts
     kecamatan: tuple[KecamatanCounts, ...]
-    priorities: tuple[Priority, ...]
     by_opd: tuple[OpdCount, ...]
     by_program: tuple[ProgramCount, ...]
     unmatched: int
-    duplicates: tuple[DuplicateGroup, ...]
     villages: tuple[Village, ...]
     silent_villages: tuple[Village, ...]
     waiting_villages: tuple[Village, ...]
@@ -139,6 +134,26 @@ class Figures:
     def counted(self) -> int:
         """Return the proposals that still stand (not withdrawn, rejected or merged)."""
         return sum(row.total for row in self.kecamatan)
+
+
+@dataclass(frozen=True)
+class Figures(Counts):
+    """Everything the message, the chart and the workbook's summary sheets show."""
+
+    priorities: tuple[Priority, ...]
+    duplicates: tuple[DuplicateGroup, ...]
+
+    @classmethod
+    def combine(
+        cls,
+        counts: Counts,
+        *,
+        priorities: tuple[Priority, ...],
+        duplicates: tuple[DuplicateGroup, ...],
+    ) -> Figures:
+        """Return the counts with the priorities and duplicates found in the proposals."""
+        values = {field.name: getattr(counts, field.name) for field in fields(Counts)}
+        return cls(**values, priorities=priorities, duplicates=duplicates)
 
 
 def confident_clause() -> ColumnElement[bool]:
@@ -153,7 +168,7 @@ def confident_clause() -> ColumnElement[bool]:
     )
 
 
-def supporter_counts():
+def supporter_counts() -> Subquery:
     """Return a subquery of supporters per proposal id."""
     return (
         select(Supporter.proposal_id, func.count().label("supporters"))
@@ -168,8 +183,8 @@ def _before(until: datetime, statuses: Iterable[Status]) -> ColumnElement[bool]:
 
 async def program_directory(session: AsyncSession, version: str) -> dict[str, CatalogueProgram]:
     """Return every program a proposal can carry: the nomenclature plus the regency's RPJMD."""
-    catalogue = merge_imported(load_catalogue(version), await list_imported_programs(session))
-    return catalogue.programs
+    nomenclature = await asyncio.to_thread(load_catalogue, version)
+    return merge_imported(nomenclature, await list_imported_programs(session)).programs
 
 
 async def count_by_status(session: AsyncSession, until: datetime) -> dict[Status, int]:
@@ -279,109 +294,6 @@ async def count_unmatched(session: AsyncSession, until: datetime) -> int:
     return int((await session.exec(query)).one())
 
 
-async def top_priorities(
-    session: AsyncSession, until: datetime, weights: PriorityWeights
-) -> tuple[Priority, ...]:
-    """Return the best-scored open proposals per kecamatan and bidang, best first."""
-    support = supporter_counts()
-    query = (
-        select(
-            Proposal.id,
-            Proposal.kecamatan_code,
-            Proposal.bidang,
-            Proposal.urgency,
-            Proposal.beneficiaries,
-            Proposal.priority_rank,
-            confident_clause(),
-            func.coalesce(support.c.supporters, 0),
-        )
-        .outerjoin(support, support.c.proposal_id == Proposal.id)
-        .where(_before(until, OPEN))
-        .execution_options(yield_per=STREAM_BATCH)
-    )
-    best: dict[tuple[str, str], list[tuple[float, int, int, PriorityParts]]] = defaultdict(list)
-    result = await session.stream(query)
-    async for row in result:
-        proposal_id, kecamatan, bidang, urgency, people, rank, confident, supporters = row
-        parts = score_parts(
-            weights,
-            urgency=urgency,
-            beneficiaries=people,
-            supporters=int(supporters),
-            rank=rank,
-            confident=bool(confident),
-        )
-        entry = (parts.total, -proposal_id, int(supporters), parts)
-        heap = best[(kecamatan, bidang)]
-        if len(heap) < PRIORITIES_KEPT:
-            heapq.heappush(heap, entry)
-        elif entry[:2] > heap[0][:2]:
-            heapq.heapreplace(heap, entry)
-    chosen = {-entry[1] for heap in best.values() for entry in heap}
-    details = await _titles(session, chosen)
-    priorities = []
-    for (kecamatan, bidang), heap in sorted(best.items(), key=_kecamatan_then_bidang):
-        ranked = sorted(heap, key=lambda entry: entry[:2], reverse=True)
-        for place, (_total, negative_id, supporters, parts) in enumerate(ranked, start=1):
-            code, title, desa = details[-negative_id]
-            priorities.append(
-                Priority(place, kecamatan, Bidang(bidang), code, title, desa, supporters, parts)
-            )
-    return tuple(priorities)
-
-
-def _kecamatan_then_bidang(item: tuple[tuple[str, str], object]) -> tuple[str, int]:
-    (kecamatan, bidang), _heap = item
-    return kecamatan, BIDANG_ORDER.index(Bidang(bidang))
-
-
-async def _titles(session: AsyncSession, ids: set[int]) -> dict[int, tuple[str, str, str]]:
-    """Return the tracking code, title and desa of each proposal id."""
-    found: dict[int, tuple[str, str, str]] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 500):
-        rows = await session.exec(
-            select(Proposal.id, Proposal.tracking_code, Proposal.title, Proposal.desa_code).where(
-                col(Proposal.id).in_(ordered[start : start + 500])
-            )
-        )
-        found.update({row[0]: (row[1], row[2], row[3]) for row in rows.all()})
-    return found
-
-
-async def possible_duplicates(
-    session: AsyncSession, until: datetime, threshold: float
-) -> tuple[DuplicateGroup, ...]:
-    """Return groups of similar open proposals of one program across villages of a kecamatan."""
-    query = (
-        select(
-            Proposal.kecamatan_code,
-            Proposal.program_code,
-            Proposal.tracking_code,
-            Proposal.desa_code,
-            Proposal.title,
-        )
-        .where(_before(until, OPEN), col(Proposal.program_code).is_not(None))
-        .order_by(col(Proposal.kecamatan_code), col(Proposal.program_code))
-        .execution_options(yield_per=STREAM_BATCH)
-    )
-    keys = TitleKeys()
-    found: list[DuplicateGroup] = []
-    group: list[Candidate] = []
-    current: tuple[str, str] | None = None
-    result = await session.stream(query)
-    async for kecamatan, program, code, desa, title in result:
-        if (kecamatan, program) != current:
-            if current is not None:
-                found.extend(find_duplicates(*current, group, keys=keys, threshold=threshold))
-            current, group = (kecamatan, program), []
-        group.append(Candidate(code, desa, title))
-    if current is not None:
-        found.extend(find_duplicates(*current, group, keys=keys, threshold=threshold))
-    found.sort(key=lambda group: (-group.villages, -len(group.members), group.kecamatan_code))
-    return tuple(found)
-
-
 async def list_villages(session: AsyncSession) -> list[Region]:
     """Return every desa and kelurahan by kecamatan and name."""
     rows = await session.exec(
@@ -419,14 +331,10 @@ async def next_deadline(session: AsyncSession, until: datetime) -> Deadline | No
     return Deadline(stage.name, stage.closes_at) if stage else None
 
 
-async def collect_figures(
-    session: AsyncSession,
-    *,
-    window: Window,
-    settings: Settings,
-    programs: dict[str, CatalogueProgram],
-) -> Figures:
-    """Count everything the summary shows, as of the end of `window`."""
+async def collect_counts(
+    session: AsyncSession, *, window: Window, programs: dict[str, CatalogueProgram]
+) -> Counts:
+    """Count in SQL everything the summary shows, as of the end of `window`."""
     until = window.until
     kecamatan = list(
         (await session.exec(select(Region).where(Region.level == RegionLevel.KECAMATAN))).all()
@@ -441,18 +349,16 @@ async def collect_figures(
     )
     by_program, by_opd = await count_by_program(session, until, programs)
     by_status = await count_by_status(session, until)
-    return Figures(
+    return Counts(
         window=window,
         total=sum(by_status.values()),
         by_status=by_status,
         supporters=await count_supporters(session, until),
         new=await count_new(session, window),
         kecamatan=await count_by_kecamatan(session, until, kecamatan),
-        priorities=await top_priorities(session, until, PriorityWeights.from_settings(settings)),
         by_opd=by_opd,
         by_program=by_program,
         unmatched=await count_unmatched(session, until),
-        duplicates=await possible_duplicates(session, until, settings.duplicate_similarity),
         villages=village_rows,
         silent_villages=tuple(row for row in village_rows if row.code not in heard),
         waiting_villages=tuple(

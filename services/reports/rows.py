@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from datetime import datetime
 
+    from sqlalchemy import Select
     from sqlmodel.ext.asyncio.session import AsyncSession
 
 
@@ -55,13 +56,11 @@ class ProposalRow:
     proposer_name: str | None
 
 
-async def stream_proposal_rows(
-    session: AsyncSession, until: datetime
-) -> AsyncIterator[list[ProposalRow]]:
-    """Yield the submitted proposals before `until` in batches, by kecamatan, desa and date."""
+def proposal_query(until: datetime) -> Select:
+    """Return the query of the submitted proposals before `until`, by kecamatan, desa, date."""
     support = supporter_counts()
     consented = col(User.consent_at).is_not(None)
-    query = (
+    return (
         select(
             Proposal.tracking_code,
             Proposal.created_at,
@@ -99,8 +98,14 @@ async def stream_proposal_rows(
             col(Proposal.created_at),
             col(Proposal.id),
         )
-        .execution_options(yield_per=STREAM_BATCH)
     )
-    result = await session.stream(query)
+
+
+async def stream_proposal_rows(
+    session: AsyncSession, until: datetime
+) -> AsyncIterator[list[ProposalRow]]:
+    """Yield the submitted proposals before `until` in batches, by kecamatan, desa and date."""
+    connection = await session.connection()
+    result = await connection.stream(proposal_query(until))
     async for batch in result.partitions(STREAM_BATCH):
         yield [ProposalRow(*row) for row in batch]

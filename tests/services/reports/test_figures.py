@@ -8,13 +8,13 @@ import pytest
 
 from models.db import session_scope
 from models.enums import Bidang, Status
-from services.matching.catalogue import load_catalogue
-from services.reports.figures import Figures, collect_figures
+from services.reports.figures import Figures
 from services.reports.priority import PriorityParts
-from services.reports.window import summary_window
+from services.reports.summary import build_daily_summary, build_summary
 from tests.services.reports.conftest import (
     AJAI_SIANG,
     ARTS,
+    DAY,
     DISDIKBUD,
     DISPERINDAG,
     GANDUNG,
@@ -37,11 +37,8 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 async def figures(engine: AsyncEngine, settings: Settings, hand_built: Known) -> Figures:
-    programs = load_catalogue(settings.catalogue_version).programs
     async with session_scope(engine) as session:
-        return await collect_figures(
-            session, window=summary_window(UNTIL, settings), settings=settings, programs=programs
-        )
+        return (await build_daily_summary(session, DAY, settings, "id")).figures
 
 
 async def test_figures_window_runs_from_the_previous_daily_summary(figures: Figures) -> None:
@@ -151,9 +148,9 @@ async def test_figures_of_an_empty_database_are_zero(
     engine: AsyncEngine, settings: Settings
 ) -> None:
     async with session_scope(engine) as session:
-        figures = await collect_figures(
-            session, window=summary_window(UNTIL, settings), settings=settings, programs={}
-        )
+        figures = (
+            await build_summary(session, until=UNTIL, settings=settings, locale="id")
+        ).figures
     assert (figures.total, figures.counted, figures.unmatched, figures.supporters) == (0, 0, 0, 0)
     assert figures.kecamatan == ()
     assert figures.priorities == figures.duplicates == figures.villages == ()
