@@ -2,8 +2,10 @@
 
 Titles are normalised as the matcher reads them (slang to formal words, no stopwords) and
 their words sorted, so word order does not matter; two titles are similar when rapidfuzz's
-ratio of those strings reaches DUPLICATE_SIMILARITY (0-100). Similar proposals are joined
-into groups, and a group is reported when it spans at least two villages.
+ratio of those strings reaches DUPLICATE_SIMILARITY (0-100). The most frequent wording
+opens a group and takes every title similar to it, then the next wording left does, so
+every member of a group resembles the group's first title (no chains of A like B like C).
+A group is reported when it spans at least two villages.
 """
 
 from __future__ import annotations
@@ -20,9 +22,6 @@ from services.matching.normalize import normalize_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-#: Titles compared per block, so the similarity matrix stays small (rows x all titles).
-BLOCK_ROWS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +62,6 @@ class TitleKeys:
         return found
 
 
-class _Groups:
-    """Union-find over indices."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, index: int) -> int:
-        while self.parent[index] != index:
-            self.parent[index] = self.parent[self.parent[index]]
-            index = self.parent[index]
-        return index
-
-    def join(self, first: int, second: int) -> None:
-        self.parent[self.find(first)] = self.find(second)
-
-
 def find_duplicates(
     kecamatan_code: str,
     program_code: str,
@@ -95,24 +78,25 @@ def find_duplicates(
         text = keys.key(item.title)
         if text:
             by_key[text].append(index)
-    texts = list(by_key)
-    groups = _Groups(len(texts))
-    for start in range(0, len(texts), BLOCK_ROWS):
-        scores = cdist(
-            texts[start : start + BLOCK_ROWS],
-            texts,
-            scorer=fuzz.ratio,
-            score_cutoff=threshold,
-            dtype=np.uint8,
+    texts = sorted(by_key, key=lambda text: (-len(by_key[text]), text))
+    free = np.ones(len(texts), dtype=bool)
+    members: list[list[Candidate]] = []
+    for leader, text in enumerate(texts):
+        if not free[leader]:
+            continue
+        free[leader] = False
+        scores = cdist([text], texts, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8)
+        taken = np.flatnonzero((scores[0] > 0) & free)
+        free[taken] = False
+        members.append(
+            [
+                candidates[index]
+                for position in (leader, *taken)
+                for index in by_key[texts[position]]
+            ]
         )
-        for row, column in zip(*np.nonzero(scores), strict=True):
-            if start + row < column:
-                groups.join(start + int(row), int(column))
-    members: dict[int, list[Candidate]] = defaultdict(list)
-    for position, text in enumerate(texts):
-        members[groups.find(position)].extend(candidates[index] for index in by_key[text])
     found = []
-    for group in members.values():
+    for group in members:
         if len({item.desa_code for item in group}) >= 2:
             ordered = sorted(group, key=lambda item: (item.desa_code, item.tracking_code))
             found.append(DuplicateGroup(kecamatan_code, program_code, tuple(ordered)))

@@ -55,17 +55,17 @@ class MessageWriter:
         return formatting.count(number, self.locale)
 
     def sections(self) -> list[str]:
-        """Return every section, in reading order."""
+        """Return every section: the overview first, the long list of priorities last."""
         return [
             self.header(),
             self.totals(),
             self.news(),
             self.per_kecamatan(),
-            self.priorities(),
             self.per_opd(),
             self.unmatched(),
             self.duplicates(),
             self.equity(),
+            self.priorities(),
         ]
 
     def header(self) -> str:
