@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import csv
 import io
+import os
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -29,6 +34,8 @@ from tests.services.reports.conftest import (
 from tests.services.reports.helpers import assert_telegram_html, read_sheets
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from core.config import Settings
@@ -266,3 +273,27 @@ async def test_summary_chart_is_a_png_of_the_expected_size(summary: Summary) -> 
     assert summary.chart_caption == "Usulan per kecamatan, Senin, 30 November 2026, 07.00 WIB"
     assert summary.chart_filename == "ringkasan-musrenbang-2026-11-30.png"
     assert summary.workbook_filename == "ringkasan-musrenbang-2026-11-30.xlsx"
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+async def test_summary_workbook_opens_in_libreoffice(
+    summary: Summary, known: Known, tmp_path: Path
+) -> None:
+    book = tmp_path / summary.workbook_filename
+    book.write_bytes(summary.workbook_xlsx)
+    converted = await asyncio.to_thread(
+        subprocess.run,
+        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(book)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert converted.returncode == 0, converted.stderr
+    with (tmp_path / f"{book.stem}.csv").open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    assert header == PROPOSAL_HEADERS
+    assert [row[0] for row in rows][-1] == known.best_road
+    assert rows[-1][-1] == CONSENTED_NAME
