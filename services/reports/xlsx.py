@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
 SHEET_NAME_CHARS = 31
 CELL_CHARS = 32_767
@@ -142,29 +142,54 @@ class SheetColumn:
     shared: bool = False
 
 
-def _cell_writer(
-    letter: str, style: str, shared: SharedStrings | None
-) -> Callable[[Any, str], str]:
-    """Return a function turning one value of the column into a <c> element."""
-    index = STYLE_INDEX[style]
-    style_attribute = f' s="{index}"' if index else ""
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What every cell of a column starts with: its letter, its style and where texts go."""
 
-    def text_cell(value: str, row: str) -> str:
-        if shared is not None:
-            return f'<c r="{letter}{row}"{style_attribute} t="s"><v>{shared.number(value)}</v></c>'
-        inline = text_element(value)
-        return f'<c r="{letter}{row}"{style_attribute} t="inlineStr"><is>{inline}</is></c>'
+    letter: str
+    style: str
+    shared: SharedStrings | None
 
-    def cell(value: Any, row: str) -> str:
-        if isinstance(value, str):
-            return text_cell(value, row)
-        if isinstance(value, datetime):
+
+def _cells_xml(layouts: Sequence[_Layout], values: Sequence[Any], row: str) -> str:
+    """Return the <c> elements of one row (the inner loop of the workbook, kept flat)."""
+    cells = []
+    for layout, value in zip(layouts, values, strict=True):
+        if value is None or value == "":
+            continue
+        kind = value.__class__
+        if kind is datetime:
             value = excel_serial(value)
-        if isinstance(value, float) and not math.isfinite(value):
-            return text_cell(str(value), row)
-        return f'<c r="{letter}{row}"{style_attribute}><v>{value!r}</v></c>'
+            kind = float
+        if kind is float and not math.isfinite(value):
+            value, kind = str(value), str
+        if kind is not str:
+            cells.append(f'<c r="{layout.letter}{row}"{layout.style}><v>{value!r}</v></c>')
+        elif layout.shared is not None:
+            number = layout.shared.number(value)
+            cells.append(f'<c r="{layout.letter}{row}"{layout.style} t="s"><v>{number}</v></c>')
+        else:
+            cells.append(
+                f'<c r="{layout.letter}{row}"{layout.style} t="inlineStr">'
+                f"<is>{text_element(value)}</is></c>"
+            )
+    return "".join(cells)
 
-    return cell
+
+def _layouts(
+    columns: Sequence[SheetColumn], shared: SharedStrings | None, *, header: bool = False
+) -> list[_Layout]:
+    layouts = []
+    for index, column in enumerate(columns):
+        style = STYLE_INDEX["header" if header else column.style]
+        layouts.append(
+            _Layout(
+                letter=column_letter(index),
+                style=f' s="{style}"' if style else "",
+                shared=shared if column.shared and not header else None,
+            )
+        )
+    return layouts
 
 
 class Sheet:
@@ -182,10 +207,7 @@ class Sheet:
         self.columns = columns
         self.autofilter = autofilter
         self.rows = 0
-        self._cells = [
-            _cell_writer(column_letter(index), column.style, shared if column.shared else None)
-            for index, column in enumerate(columns)
-        ]
+        self._layouts = _layouts(columns, shared)
         # Lives as long as the sheet: closed by write_to() or discard().
         self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
 
@@ -194,17 +216,10 @@ class Sheet:
         self.rows += 1
         row = str(self.rows)
         if header:
-            cells = "".join(
-                _cell_writer(column_letter(index), "header", None)(value, row)
-                for index, value in enumerate(values)
-            )
+            cells = _cells_xml(_layouts(self.columns, None, header=True), values, row)
             self._file.write(f'<row r="{row}" ht="32" customHeight="1">{cells}</row>'.encode())
             return
-        cells = "".join(
-            write(value, row)
-            for write, value in zip(self._cells, values, strict=True)
-            if value is not None and value != ""
-        )
+        cells = _cells_xml(self._layouts, values, row)
         self._file.write(f'<row r="{row}">{cells}</row>'.encode())
 
     @property
