@@ -1,4 +1,4 @@
-"""The numbers of the daily summary, counted in SQL; only scores and text similarity in Python."""
+"""The numbers of the summary counted in SQL, and the figures they become with the scan."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ class ProposalRow:
     proposer_name: str | None
 
 
-def proposal_query(until: datetime) -> Select:
+def _proposal_query(until: datetime) -> Select:
     """Return the query of the submitted proposals before `until`, by kecamatan, desa, date."""
     support = supporter_counts()
     consented = col(User.consent_at).is_not(None)
@@ -106,6 +106,6 @@ async def stream_proposal_rows(
 ) -> AsyncIterator[list[ProposalRow]]:
     """Yield the submitted proposals before `until` in batches, by kecamatan, desa and date."""
     connection = await session.connection()
-    result = await connection.stream(proposal_query(until))
+    result = await connection.stream(_proposal_query(until))
     async for batch in result.partitions(STREAM_BATCH):
         yield [ProposalRow(*row) for row in batch]
