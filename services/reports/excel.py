@@ -6,7 +6,7 @@ Rows are streamed into services.reports.xlsx, which keeps one row in memory at a
 
 from __future__ import annotations
 
-import io
+import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -116,10 +116,11 @@ class SummaryBook:
         return sheet
 
     def finish(self) -> bytes:
-        """Return the XLSX bytes."""
-        output = io.BytesIO()
-        self.book.save(output)
-        return output.getvalue()
+        """Return the XLSX bytes (zipped into a temporary file, so they exist once in memory)."""
+        with tempfile.TemporaryFile() as output:
+            self.book.save(output)
+            output.seek(0)
+            return output.read()
 
     def discard(self) -> None:
         """Drop the temporary files, whether the book was finished or not."""
