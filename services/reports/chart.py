@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from core.i18n import _, use_locale
 from services.reports import formatting
@@ -73,7 +74,10 @@ def _draw(
     axes.set_yticks(positions, names, fontsize=LABEL_POINTS)
     axes.invert_yaxis()
     axes.tick_params(axis="x", labelsize=COUNT_POINTS - 2)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _position: formatting.count(int(value), locale))
+    )
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_xlabel(_("Number of proposals"), fontsize=LABEL_POINTS)
     if not largest:
