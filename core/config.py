@@ -56,6 +56,19 @@ class Settings(BaseSettings):
     reminder_time: time = time(8, 0)
     invite_days: int = Field(default=7, ge=1, le=90)
     bot_username: str = Field(default="", pattern=r"^@?[A-Za-z0-9_]{0,32}$")
+    # The daily summary to Bappeda (services/reports): when it is due, in local time, and
+    # the transparent priority score, whose parts add up to the sum of the weights (100).
+    summary_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    summary_top_per_bidang: int = Field(default=3, ge=1, le=10)
+    priority_weight_urgency: float = Field(default=30, ge=0)
+    priority_weight_beneficiaries: float = Field(default=25, ge=0)
+    priority_weight_supporters: float = Field(default=20, ge=0)
+    priority_weight_rank: float = Field(default=15, ge=0)
+    priority_weight_match: float = Field(default=10, ge=0)
+    priority_full_beneficiaries: int = Field(default=1000, ge=2)
+    priority_full_supporters: int = Field(default=10, ge=1)
+    priority_ranks_counted: int = Field(default=5, ge=1)
+    duplicate_similarity: float = Field(default=85, ge=50, le=100)
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod

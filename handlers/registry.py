@@ -5,6 +5,7 @@ Order matters for the menu and Telegram's command list: commands appear as regis
 
 from __future__ import annotations
 
+from handlers.bappeda import summary
 from handlers.calendar import commands as calendar
 from handlers.common import cancel, consent, delete_data, help, menu, start
 from handlers.intake import steps as intake
@@ -27,4 +28,5 @@ def build_router() -> Router:
     help.register(router)
     cancel.register(router)
     delete_data.register(router)
+    summary.register(router)
     return router

@@ -8,11 +8,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from services.importing.rows import ImportFileError
-
 from core.i18n import _, use_locale
 from models.base import utcnow
 from models.db import create_engine_from_url, session_scope, upgrade
+from services.importing.rows import ImportFileError
 from services.lifecycle import status_label
 from services.status_import import apply_status_import, plan_status_import, read_status_rows
 

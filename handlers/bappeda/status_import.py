@@ -10,8 +10,6 @@ import logging
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from services.importing.rows import ImportFileError
-
 from core.events import EventKind, FileUnavailableError, Keyboard
 from core.i18n import N_, _
 from handlers.callbacks import button, unpack
@@ -20,6 +18,7 @@ from handlers.review.actions import refuse
 from handlers.router import Command, Step
 from models.enums import Role
 from services.access import is_bappeda
+from services.importing.rows import ImportFileError
 from services.lifecycle import StatusChangeError, status_label
 from services.status_import import apply_status_import, plan_status_import, read_status_rows
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import Workbook
-from services.importing.rows import ImportFileError
 from sqlmodel import select
 
 from core.i18n import use_locale
@@ -13,6 +12,7 @@ from models.db import session_scope
 from models.enums import Status
 from models.outbox import Outbox
 from models.proposals import Proposal
+from services.importing.rows import ImportFileError
 from services.status_import import (
     apply_status_import,
     parse_status,

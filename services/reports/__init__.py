@@ -1,0 +1,1 @@
+"""The daily summary to Bappeda: figures, message, chart and workbook."""
