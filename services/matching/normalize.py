@@ -58,11 +58,16 @@ _NO_STEM = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """Formal words of a text, stopwords removed, each with its stem."""
+    """Formal words of a text, stopwords removed, each with its stem.
+
+    `all_words` keeps every formal word, stopwords included ("tidak ada lampu"), for the
+    problem cues, whose meaning often lies in those small words.
+    """
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
     places: tuple[bool, ...] = ()
+    all_words: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -277,12 +282,12 @@ class Normalizer:
             return slang[chained]
         return formal
 
-    def _expand(self, tokens: list[str]) -> list[tuple[str, ...]]:
+    def _expand(self, tokens: list[str], *, ignore_context: bool = False) -> list[tuple[str, ...]]:
         """Replace domain phrases first, then slang; return the words of each token group.
 
         Protected words stay as they are. An abbreviation with context words ("smp" is
-        also chat for "sampai") expands only when one of them is near; otherwise it is read
-        as the chat word and dropped.
+        also chat for "sampai") expands only when one of them is near (or `ignore_context`);
+        otherwise it is read as the chat word and dropped.
         """
         lexicon = self._lexicon
         groups: list[tuple[str, ...]] = []
@@ -295,7 +300,7 @@ class Normalizer:
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 if key in lexicon.phrases:
-                    in_context = self._in_context(key, tokens, i)
+                    in_context = ignore_context or self._in_context(key, tokens, i)
                     groups.append(lexicon.phrases[key] if in_context else ())
                     i += size
                     break
@@ -321,8 +326,10 @@ class Normalizer:
         lexicon = self._lexicon
         words: list[str] = []
         places: list[bool] = []
+        every: list[str] = []
         after_locative = False
         for group in self._expand(split_tokens(text)):
+            every.extend(group)
             kept = [w for w in group if w in lexicon.protected or w not in lexicon.stopwords]
             words.extend(kept)
             places.extend([after_locative] * len(kept))
@@ -334,6 +341,19 @@ class Normalizer:
             words=tuple(words),
             stems=tuple(stem_word(word) for word in words),
             places=tuple(places),
+            all_words=tuple(every),
+        )
+
+    def cue_words(self, text: str) -> tuple[str, ...]:
+        """Return every formal word of a cue phrase, stopwords included.
+
+        Ambiguous abbreviations are expanded whatever surrounds them: a cue "sma" means the
+        school.
+        """
+        return tuple(
+            word
+            for group in self._expand(split_tokens(text), ignore_context=True)
+            for word in group
         )
 
 

@@ -1,10 +1,18 @@
-"""Rank catalogue programs for a proposal text, with a calibrated confidence."""
+"""Rank catalogue programs for what a person says, with honest options and a verdict.
+
+The title, the problem (when it is known) and the needs their problems imply are one weighted
+BM25 query over each program's evidence; the chosen bidang and the kind of village
+(desa or kelurahan) weigh in after; a calibrated confidence says when the best program can be
+trusted, and a verdict says when the message is not a kabupaten proposal at all.
+"""
 
 from __future__ import annotations
 
+import copy
+import csv
 import logging
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 import bm25s
@@ -12,12 +20,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.i18n import _
-from services.matching.authority import (
-    Authority,
-    AuthorityRule,
-    load_rules,
-    provincial_kegiatan,
-)
+from services.data import DATA_DIR
+from services.matching.authority import Verdict, VerdictKind, load_rules, provincial_kegiatan
 from services.matching.catalogue import (
     Catalogue,
     CorrectionEvidence,
@@ -25,16 +29,22 @@ from services.matching.catalogue import (
     EvidenceKind,
     correction_evidence,
 )
+from services.matching.confidence import CONFIDENT_AT, Signals, calibrate
+from services.matching.cues import CueText
 from services.matching.normalize import Normalized, Normalizer, get_normalizer, is_number
+from services.matching.problems import ProblemTable
+from services.matching.terms import STEM_PREFIX, index_terms, weighted_terms
+from services.matching.verdicts import MessageKinds
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from models.enums import Bidang
+    from services.matching.authority import Authority, AuthorityRule
+    from services.matching.problems import Problem
 
 logger = logging.getLogger(__name__)
 
-STEM_PREFIX = "~"
 # How much one piece of evidence of each kind counts, before rolling up to a program.
 KIND_WEIGHTS = {
     EvidenceKind.PROGRAM: 1.0,
@@ -45,12 +55,22 @@ KIND_WEIGHTS = {
     EvidenceKind.CORRECTION: 1.3,
 }
 KINDS = tuple(EvidenceKind)
+# Evidence that names what a program does (rather than its fine print).
+DIRECT_KINDS = [
+    KINDS.index(kind)
+    for kind in (
+        EvidenceKind.PROGRAM,
+        EvidenceKind.KEGIATAN,
+        EvidenceKind.KEYWORD,
+        EvidenceKind.CORRECTION,
+    )
+]
 # A program's score is its best kind of evidence plus this share of its other kinds.
 OTHER_KINDS_SHARE = 0.25
 # When a regency RPJMD is imported, nomenclature-only programs count this much.
 NOT_IMPORTED_FACTOR = 0.85
 # An authority rule wins when its evidence reaches this share of the best program's.
-AUTHORITY_SHARE = 0.9
+AUTHORITY_SHARE = 1.0
 AUTHORITY_KIND_WEIGHT = 1.1
 # Misspelled words are mapped onto the catalogue's words at this rapidfuzz ratio or more.
 SPELLING_CUTOFF = 85.0
@@ -59,11 +79,27 @@ SPELLING_MIN_LENGTH = 4
 # catalogue word they abbreviate when they keep at least this many consonants.
 VOWELS = frozenset("aeiou")
 VOWEL_DROP_MIN_CONSONANTS = 3
-# Logistic calibration of P(top program is right) from log1p of the best score and its lead
-# over the runner-up; fitted on half of the development set plus non-proposal chatter.
-CONFIDENCE_WEIGHTS = (1.82, 1.55)
-CONFIDENCE_BIAS = -5.74
-CONFIDENT_AT = 0.5
+# Weights of the parts of a query: the title names the need; the problem, a longer story,
+# re-ranks.
+TITLE_WEIGHT = 1.0
+PROBLEM_WEIGHT = 0.6
+# A need implied by a described problem counts as if the person had also named it with this
+# weight, for the programs of that need only; words the text already says add nothing.
+NEED_WEIGHT = 1.0
+# A program's own score blends its best evidence texts (coherent matches) with this share of
+# its term cover: each query word counted at the program's best text for it, so a text that
+# names several aspects of one need ("combine harvester dan power thresher") finds the program
+# that has them all.
+COVER_SHARE = 0.5
+# Programs of the bidang the person chose count this much more.
+BIDANG_FACTOR = 1.15
+# A message that asks for nothing, tells no known problem and matches no program better than
+# this confidence is not read as a proposal ("besok hujan gak ya").
+NO_NEED_BELOW = 0.35
+# An option is shown only when it scores at least this share of the best program.
+OPTION_SHARE = 0.5
+SHOWN_OPTIONS = 3
+LEVEL_FILE = "level_programs.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +117,24 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The ranked programs for a text and whether the best one can be trusted."""
+    """The ranked programs for what a person said, and what the matcher makes of it.
+
+    `candidates` are the top programs in order; `options` the few of them worth showing (no
+    program a planner would not consider). `verdict` is set when the message is not a
+    kabupaten proposal (another level of government, a complaint, a question, a personal
+    request...). `other_bidang` is the bidang of the options when none is of the bidang the
+    person chose. `problems` are the keys of the problems the text describes; `signals` what
+    the confidence was computed from.
+    """
 
     candidates: tuple[Candidate, ...]
     confident: bool
     confidence: float
-    authority: Authority | None = None
-    rule: AuthorityRule | None = None
+    options: tuple[Candidate, ...] = ()
+    verdict: Verdict | None = None
+    other_bidang: Bidang | None = None
+    problems: tuple[str, ...] = field(default=())
+    signals: Signals | None = None
 
     @property
     def best(self) -> Candidate | None:
@@ -95,36 +142,131 @@ class MatchResult:
         return self.candidates[0] if self.candidates else None
 
     @property
+    def authority(self) -> Authority | None:
+        """Return who handles the message when it is not a kabupaten proposal."""
+        return self.verdict.authority if self.verdict is not None else None
+
+    @property
     def reason(self) -> str:
         """Return, in the current locale, why the match is not confident ("" when it is)."""
-        if self.rule is not None:
-            return self.rule.reason
+        if self.verdict is not None:
+            return self.verdict.reason
         if self.confident:
             return ""
         return _("No program fits this proposal confidently yet; Bappeda will map it by hand.")
 
 
-def index_terms(normalized: Normalized) -> list[str]:
-    """Return the retrieval terms of a text: words, stems and word pairs.
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A proposal as the ranker reads it."""
 
-    A word marked as a place ("depan sd") counts once, without its stem or pairs.
+    title: Normalized
+    problem: Normalized | None
+    terms: dict[str, float]
+    problems: tuple[Problem, ...]
+    cues: CueText
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.title.words + (self.problem.words if self.problem else ())
+
+
+class _Index:
+    """BM25 matrix and look-ups over all evidence; rebuilt whole and swapped in one step.
+
+    Evidence texts are stored sorted by owner and kind, so that rolling scores up to owners
+    is a segmented maximum over contiguous runs.
     """
-    terms: list[str] = []
-    previous = ""
-    places = normalized.places or (False,) * len(normalized.words)
-    for word, stem, place in zip(normalized.words, normalized.stems, places, strict=True):
-        if is_number(word):
-            previous = ""
-            continue
-        terms.append(word)
-        if place:
-            previous = ""
-            continue
-        terms.append(STEM_PREFIX + stem)
-        if previous:
-            terms.append(f"{previous}_{word}")
-        previous = word
-    return terms
+
+    def __init__(
+        self,
+        evidence: list[tuple[int, int, float, str, list[str]]],
+        owners: int,
+        vocabulary: set[str],
+    ) -> None:
+        ordered = sorted(evidence, key=lambda item: (item[0], item[1]))
+        corpus = [terms for *_rest, terms in ordered]
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        self.vocab: dict[str, int] = dict(retriever.vocab_dict)
+        self.data = retriever.scores["data"]
+        self.indices = retriever.scores["indices"]
+        self.indptr = retriever.scores["indptr"]
+        self.docs = len(corpus)
+        self.owners = owners
+        self.owner_array = np.asarray([item[0] for item in ordered], dtype=np.int64)
+        kind_array = np.asarray([item[1] for item in ordered], dtype=np.int64)
+        self.weight_array = np.asarray([item[2] for item in ordered], dtype=np.float32)
+        self.labels = [item[3] for item in ordered]
+        slots = self.owner_array * len(KINDS) + kind_array
+        self.slot_starts = np.flatnonzero(np.concatenate(([True], slots[1:] != slots[:-1])))
+        self.slot_of_run = slots[self.slot_starts]
+        self.owner_starts = np.flatnonzero(
+            np.concatenate(([True], self.owner_array[1:] != self.owner_array[:-1]))
+        )
+        self.label_kinds = np.isin(
+            kind_array,
+            [KINDS.index(k) for k in (EvidenceKind.KEGIATAN, EvidenceKind.SUB_KEGIATAN)],
+        )
+        self.spelling: dict[str, str] = {}
+        self.spelling_choices: dict[str, list[str]] = {}
+        self.skeletons: dict[str, list[str]] = {}
+        frequency: dict[str, int] = {}
+        for terms in corpus:
+            for term in set(terms):
+                frequency[term] = frequency.get(term, 0) + 1
+        for word in sorted(vocabulary, key=lambda w: (-frequency.get(w, 0), w)):
+            self.spelling_choices.setdefault(word[0], []).append(word)
+            self.skeletons.setdefault(_skeleton(word), []).append(word)
+        for choices in self.spelling_choices.values():
+            choices.sort()
+
+    def doc_scores(self, terms: dict[str, float]) -> np.ndarray:
+        """Return the weighted BM25 score of every evidence text for weighted terms."""
+        scores = np.zeros(self.docs, dtype=np.float32)
+        for term, weight in terms.items():
+            column = self.vocab.get(term)
+            if column is None:
+                continue
+            start, end = self.indptr[column], self.indptr[column + 1]
+            scores[self.indices[start:end]] += weight * self.data[start:end]
+        return scores * self.weight_array
+
+    def per_kind(self, doc_scores: np.ndarray) -> np.ndarray:
+        """Return each owner's best evidence score per kind, as an (owners, kinds) array."""
+        best = np.zeros(self.owners * len(KINDS), dtype=np.float32)
+        best[self.slot_of_run] = np.maximum.reduceat(doc_scores, self.slot_starts)
+        return best.reshape(-1, len(KINDS))
+
+    def term_cover(self, terms: dict[str, float]) -> np.ndarray:
+        """Return, per owner, the sum over terms of its best evidence text's score for each."""
+        cover = np.zeros(self.owners, dtype=np.float32)
+        for term, weight in terms.items():
+            column = self.vocab.get(term)
+            if column is None:
+                continue
+            start, end = self.indptr[column], self.indptr[column + 1]
+            docs = self.indices[start:end]
+            owners = self.owner_array[docs]
+            values = self.data[start:end] * self.weight_array[docs]
+            runs = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+            cover[owners[runs]] += weight * np.maximum.reduceat(values, runs)
+        return cover
+
+    def owners_of(self, term: str) -> np.ndarray:
+        """Return the owners whose evidence contains a term."""
+        column = self.vocab.get(term)
+        if column is None:
+            return np.empty(0, dtype=np.int64)
+        start, end = self.indptr[column], self.indptr[column + 1]
+        return self.owner_array[self.indices[start:end]]
+
+
+@cache
+def _level_of_programs() -> dict[str, str]:
+    """Return the programs that serve only a desa or only a kelurahan."""
+    with (DATA_DIR / LEVEL_FILE).open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["level"] for row in csv.DictReader(handle)}
 
 
 class Matcher:
@@ -140,29 +282,37 @@ class Matcher:
         self.catalogue = catalogue
         self._normalizer = normalizer or get_normalizer()
         self._codes = list(catalogue.programs)
-        self._rules = list(load_rules().values())
+        self._bidang = [catalogue.programs[code].bidang for code in self._codes]
+        rules = load_rules()
+        self._rules = list(rules.values())
         self._owner_of_code = {code: i for i, code in enumerate(self._codes)}
         self._owner_of_rule = {
             rule.key: len(self._codes) + i for i, rule in enumerate(self._rules)
         }
-        self._imported = any(program.imported for program in catalogue.programs.values())
-        self._spelling: dict[str, str] = {}
-        self._owners: list[int] = []
-        self._kinds: list[int] = []
-        self._weights: list[float] = []
-        self._labels: list[str] = []
-        self._corpus: list[list[str]] = []
+        self._not_imported = np.asarray(
+            [not catalogue.programs[code].imported for code in self._codes], dtype=bool
+        )
+        self._imported = not self._not_imported.all()
+        levels = _level_of_programs()
+        self._level_only = {
+            level: np.asarray([levels.get(code) == level for code in self._codes], dtype=bool)
+            for level in set(levels.values())
+        }
+        self._problems = ProblemTable(self._normalizer)
+        self._kinds = MessageKinds(self._normalizer, self._rules)
+        self._chatter = next(rule for rule in self._rules if rule.kind is VerdictKind.CHITCHAT)
+        self._evidence: list[tuple[int, int, float, str, list[str]]] = []
         self._vocabulary: set[str] = set()
         self._add_evidence(catalogue.evidence)
         self._add_evidence(correction_evidence(catalogue, corrections))
         self._add_authority_evidence()
         self._decisive = self._decisive_phrases()
-        self._build()
+        self._index = self._build()
 
     @property
     def size(self) -> int:
         """Return the number of indexed evidence texts."""
-        return len(self._owners)
+        return len(self._evidence)
 
     def _append(
         self, owner: int, kind: EvidenceKind, weight: float, text: str, label: str
@@ -171,11 +321,7 @@ class Matcher:
         terms = index_terms(normalized)
         if not terms:
             return
-        self._owners.append(owner)
-        self._kinds.append(KINDS.index(kind))
-        self._weights.append(weight)
-        self._labels.append(label)
-        self._corpus.append(terms)
+        self._evidence.append((owner, KINDS.index(kind), weight, label, terms))
         if kind is not EvidenceKind.DEFINITION:
             self._vocabulary.update(
                 word for word in normalized.words if len(word) >= SPELLING_MIN_LENGTH
@@ -213,138 +359,262 @@ class Matcher:
                     return self._rules[index]
         return None
 
-    def _build(self) -> None:
-        self._retriever = bm25s.BM25()
-        self._retriever.index(self._corpus, show_progress=False)
-        self._owner_array = np.asarray(self._owners, dtype=np.int64)
-        self._kind_array = np.asarray(self._kinds, dtype=np.int64)
-        self._weight_array = np.asarray(self._weights, dtype=np.float32)
-        self._slots = self._owner_array * len(KINDS) + self._kind_array
-        self._label_kinds = np.isin(
-            self._kind_array,
-            [KINDS.index(k) for k in (EvidenceKind.KEGIATAN, EvidenceKind.SUB_KEGIATAN)],
-        )
-        self._spelling_choices: dict[str, list[str]] = {}
-        self._skeletons: dict[str, list[str]] = {}
-        frequency: dict[str, int] = {}
-        for terms in self._corpus:
-            for term in set(terms):
-                frequency[term] = frequency.get(term, 0) + 1
-        for word in sorted(self._vocabulary, key=lambda w: (-frequency.get(w, 0), w)):
-            self._spelling_choices.setdefault(word[0], []).append(word)
-            self._skeletons.setdefault(_skeleton(word), []).append(word)
-        for choices in self._spelling_choices.values():
-            choices.sort()
-        self._known_terms = set(self._retriever.vocab_dict)
-        logger.info("matcher indexed %d evidence texts", len(self._owners))
+    def _build(self) -> _Index:
+        index = _Index(self._evidence, len(self._codes) + len(self._rules), self._vocabulary)
+        logger.info("matcher indexed %d evidence texts", index.docs)
+        return index
+
+    def copy(self) -> Matcher:
+        """Return a matcher that shares this one's index until one of them learns more."""
+        clone = copy.copy(self)
+        clone._evidence = list(self._evidence)
+        clone._vocabulary = set(self._vocabulary)
+        return clone
 
     def add_correction(self, correction: CorrectionEvidence) -> None:
-        """Learn a program Bappeda chose by hand; later matches see it as evidence."""
+        """Learn a program Bappeda chose by hand; later matches see it as evidence.
+
+        The index is rebuilt aside and swapped in one assignment, so a match running in
+        another thread sees either the old index or the new one.
+        """
         evidence = correction_evidence(self.catalogue, [correction])
         if not evidence:
             return
         self._add_evidence(evidence)
-        self._build()
+        self._index = self._build()
 
-    def _correct_spelling(self, word: str) -> str:
+    def _correct_spelling(self, word: str, index: _Index) -> str:
         """Map a word the catalogue does not know onto its closest catalogue word."""
-        if word in self._spelling:
-            return self._spelling[word]
+        if word in index.spelling:
+            return index.spelling[word]
         normalizer = self._normalizer
         if (
             len(word) < SPELLING_MIN_LENGTH
             or is_number(word)
-            or word in self._known_terms
+            or word in index.vocab
             or normalizer.stem(word) in normalizer.roots
         ):
             return word
-        restored = self._restore_vowels(word)
+        restored = _restore_vowels(word, index)
         if restored is not None:
-            self._spelling[word] = restored
+            index.spelling[word] = restored
             return restored
         found = process.extractOne(
             word,
-            self._spelling_choices.get(word[0], ()),
+            index.spelling_choices.get(word[0], ()),
             scorer=fuzz.ratio,
             score_cutoff=SPELLING_CUTOFF,
         )
-        self._spelling[word] = found[0] if found else word
-        return self._spelling[word]
+        index.spelling[word] = found[0] if found else word
+        return index.spelling[word]
 
-    def _restore_vowels(self, word: str) -> str | None:
-        """Return the most frequent catalogue word that `word` is with vowels dropped."""
-        skeleton = _skeleton(word)
-        if len(skeleton) < VOWEL_DROP_MIN_CONSONANTS:
-            return None
-        for candidate in self._skeletons.get(skeleton, ()):
-            if candidate != word and _drops_only_vowels(word, candidate):
-                return candidate
-        return None
-
-    def _query(self, text: str) -> Normalized:
-        """Return the normalised words of a proposal text, with spelling mapped."""
+    def _normalize(self, text: str, index: _Index) -> Normalized:
+        """Return the normalised words of a text, with misspellings mapped."""
         normalized = self._normalizer.normalize(text)
-        words = tuple(self._correct_spelling(word) for word in normalized.words)
+        words = tuple(self._correct_spelling(word, index) for word in normalized.words)
         stems = tuple(
             stem if new == old else self._normalizer.stem(new)
             for old, new, stem in zip(normalized.words, words, normalized.stems, strict=True)
         )
-        return Normalized(words=words, stems=stems, places=normalized.places)
+        spelled = dict(zip(normalized.words, words, strict=True))
+        return Normalized(
+            words=words,
+            stems=stems,
+            places=normalized.places,
+            all_words=tuple(spelled.get(word, word) for word in normalized.all_words),
+        )
 
     def query_terms(self, text: str) -> list[str]:
         """Return the retrieval terms of a proposal text, with spelling mapped."""
-        return index_terms(self._query(text))
+        return index_terms(self._normalize(text, self._index))
 
-    def _owner_scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Return per-owner scores and the weighted score of every evidence text."""
-        doc_scores = self._retriever.get_scores(list(terms)) * self._weight_array
-        per_kind = np.zeros((len(self._codes) + len(self._rules)) * len(KINDS), np.float32)
-        np.maximum.at(per_kind, self._slots, doc_scores)
-        per_kind = per_kind.reshape(-1, len(KINDS))
-        best = per_kind.max(axis=1)
-        owner_scores = best + OTHER_KINDS_SHARE * (per_kind.sum(axis=1) - best)
-        return owner_scores, doc_scores
-
-    def _supporting(self, owner: int, doc_scores: np.ndarray) -> str:
-        mask = (self._owner_array == owner) & self._label_kinds
-        if not mask.any():
-            return ""
-        indices = np.flatnonzero(mask)
-        best = indices[int(np.argmax(doc_scores[indices]))]
-        return self._labels[best] if doc_scores[best] > 0 else ""
-
-    def match(self, text: str, k: int = 5) -> MatchResult:
-        """Return the top `k` programs for a proposal text."""
-        query = self._query(text)
-        terms = index_terms(query)
-        if not terms:
-            return MatchResult(candidates=(), confident=False, confidence=0.0)
-        owner_scores, doc_scores = self._owner_scores(terms)
-        program_scores = owner_scores[: len(self._codes)].copy()
-        if self._imported:
-            for i, code in enumerate(self._codes):
-                if not self.catalogue.programs[code].imported:
-                    program_scores[i] *= NOT_IMPORTED_FACTOR
-        order = np.argsort(-program_scores, kind="stable")[: max(k, 2)]
-        top = float(program_scores[order[0]])
-        runner_up = float(program_scores[order[1]]) if len(order) > 1 else 0.0
-        confidence = calibrate(top, runner_up)
-        candidates = tuple(
-            self._candidate(int(i), confidence * float(program_scores[i]) / top, doc_scores)
-            for i in order[:k]
-            if program_scores[i] > 0
+    def _read(self, title: str, problem: str | None, index: _Index) -> _Query:
+        """Read the title and problem into one weighted query with the problems they tell."""
+        read_title = self._normalize(title, index)
+        read_problem = self._normalize(problem, index) if problem else None
+        parts = [(read_title, TITLE_WEIGHT)]
+        problems = self._problems.find(CueText.of(read_title))
+        if read_problem is not None:
+            parts.append((read_problem, PROBLEM_WEIGHT))
+            problems += [
+                found
+                for found in self._problems.find(CueText.of(read_problem))
+                if found not in problems
+            ]
+        return _Query(
+            title=read_title,
+            problem=read_problem,
+            terms=weighted_terms(parts),
+            problems=tuple(problems),
+            cues=CueText.of(read_title, read_problem),
         )
+
+    def _owner_scores(self, doc_scores: np.ndarray, index: _Index) -> np.ndarray:
+        """Roll evidence scores up to owners: best kind plus a share of the other kinds."""
+        return _roll_up(index.per_kind(doc_scores))
+
+    def _need_scores(self, query: _Query, index: _Index) -> np.ndarray:
+        """Return what the needs implied by the described problems add to their programs."""
+        scores = np.zeros(len(self._codes), dtype=np.float32)
+        for problem in query.problems:
+            need = weighted_terms([(self._normalizer.normalize(problem.need), NEED_WEIGHT)])
+            extra = {
+                term: weight - query.terms.get(term, 0.0)
+                for term, weight in need.items()
+                if weight > query.terms.get(term, 0.0)
+            }
+            if not extra:
+                continue
+            owners = self._owner_scores(index.doc_scores(extra), index)
+            for code in problem.programs:
+                owner = self._owner_of_code.get(code)
+                if owner is not None:
+                    scores[owner] = max(scores[owner], owners[owner])
+        return scores
+
+    def _coverage(self, owner: int, query: _Query, index: _Index) -> tuple[float, float]:
+        """Return how much of the text the owner's evidence explains, and how much is known.
+
+        The first share counts the text's content words the catalogue knows, weighed by their
+        rarity in the evidence, that the owner's evidence has; the second is the share of the
+        text's content words the catalogue knows at all (fillers and names are not known).
+        """
+        total = covered = 0.0
+        known = content = 0
+        for word, stem in zip(query.words, _stems(query), strict=True):
+            if is_number(word):
+                continue
+            content += 1
+            columns = [term for term in (word, STEM_PREFIX + stem) if term in index.vocab]
+            if not columns:
+                continue
+            known += 1
+            rarity = max(
+                np.log(index.docs / max(1, len(index.owners_of(term)))) for term in columns
+            )
+            total += rarity
+            if any(owner in index.owners_of(term) for term in columns):
+                covered += rarity
+        return (float(covered / total) if total else 0.0), (known / content if content else 0.0)
+
+    def match(
+        self,
+        text: str,
+        k: int = 5,
+        *,
+        problem: str | None = None,
+        bidang: Bidang | None = None,
+        desa_level: str | None = None,
+    ) -> MatchResult:
+        """Return the top `k` programs for a proposal, with options, confidence and verdict.
+
+        Args:
+            text: what the person proposes (the title).
+            k: how many ranked candidates to return.
+            problem: the problem the person described, when known; it re-ranks.
+            bidang: the bidang the person chose; its programs count a little more.
+            desa_level: "desa" or "kelurahan"; programs of the other kind are left out.
+        """
+        index = self._index
+        query = self._read(text, problem, index)
+        if not query.terms:
+            return MatchResult(candidates=(), confident=False, confidence=0.0)
+        doc_scores = index.doc_scores(query.terms)
+        per_kind = index.per_kind(doc_scores)
+        owner_scores = _roll_up(per_kind)
+        programs = len(self._codes)
+        cover = index.term_cover(query.terms)[:programs]
+        scores = (1 - COVER_SHARE) * owner_scores[:programs] + COVER_SHARE * cover
+        scores += self._need_scores(query, index)
+        if self._imported:
+            scores[self._not_imported] *= NOT_IMPORTED_FACTOR
+        if bidang is not None:
+            scores[np.asarray([b is bidang for b in self._bidang])] *= BIDANG_FACTOR
+        for level, only in self._level_only.items():
+            if desa_level is not None and level != desa_level:
+                scores[only] = 0.0
+        order = np.argsort(-scores, kind="stable")[: max(k, SHOWN_OPTIONS)]
+        top = float(scores[order[0]])
+        if top <= 0:
+            verdict = self._verdict(query, None, owner_scores, 0.0)
+            return MatchResult((), False, 0.0, verdict=verdict)
+        best = int(order[0])
+        coverage, known = self._coverage(best, query, index)
+        signals = Signals(
+            best=top,
+            second=float(scores[order[1]]) if len(order) > 1 else 0.0,
+            third=float(scores[order[2]]) if len(order) > 2 else 0.0,
+            coverage=coverage,
+            known=known,
+            problem_agrees=any(self._codes[best] in found.programs for found in query.problems),
+            evidence_agrees=int(np.argmax(owner_scores[:programs])) == best,
+            cover_agrees=int(np.argmax(cover)) == best,
+            direct=float(per_kind[best, DIRECT_KINDS].max() / max(per_kind[best].max(), 1e-9)),
+        )
+        confidence = calibrate(signals)
+        candidates = tuple(
+            self._candidate(int(i), confidence * float(scores[i]) / top, doc_scores, index)
+            for i in order[:k]
+            if scores[i] > 0
+        )
+        options = tuple(
+            candidate
+            for i, candidate in zip(order, candidates, strict=False)
+            if scores[i] >= OPTION_SHARE * top
+        )[:SHOWN_OPTIONS]
+        verdict = self._verdict(query, candidates[0].code, owner_scores, top)
+        if (
+            verdict is None
+            and confidence < NO_NEED_BELOW
+            and not query.problems
+            and not self._kinds.asks(query.cues)
+        ):
+            verdict = self._chatter.verdict()
+        other_bidang = None
+        if bidang is not None and options and all(o.bidang is not bidang for o in options):
+            other_bidang = options[0].bidang
+        return MatchResult(
+            candidates=candidates,
+            confident=verdict is None and confidence >= CONFIDENT_AT,
+            confidence=confidence,
+            options=options,
+            verdict=verdict,
+            other_bidang=other_bidang,
+            problems=tuple(found.key for found in query.problems),
+            signals=signals,
+        )
+
+    def _verdict(
+        self, query: _Query, best_code: str | None, owner_scores: np.ndarray, top: float
+    ) -> Verdict | None:
+        """Return why the message is not a kabupaten proposal, or None when it is one."""
+        words = query.cues.words
         decisive = self._decisive_rule(query.words)
         if decisive is not None:
-            return MatchResult(candidates, False, confidence, decisive.authority, decisive)
+            return self._kinds.with_head(decisive.verdict(), words)
+        found = self._kinds.find(query.cues, best_code)
+        if found is not None:
+            return found
         rule_scores = owner_scores[len(self._codes) :]
         rule_index = int(np.argmax(rule_scores))
         if rule_scores[rule_index] > 0 and rule_scores[rule_index] >= AUTHORITY_SHARE * top:
-            rule = self._rules[rule_index]
-            return MatchResult(candidates, False, confidence, rule.authority, rule)
-        return MatchResult(candidates, confidence >= CONFIDENT_AT, confidence)
+            return self._kinds.with_head(self._rules[rule_index].verdict(), words)
+        if top <= 0:
+            return self._chatter.verdict()
+        return None
 
-    def _candidate(self, owner: int, score: float, doc_scores: np.ndarray) -> Candidate:
+    def _supporting(self, owner: int, doc_scores: np.ndarray, index: _Index) -> str:
+        start = index.owner_starts[np.searchsorted(index.owner_array[index.owner_starts], owner)]
+        end = start + int(np.searchsorted(index.owner_array[start:], owner, side="right"))
+        indices = start + np.flatnonzero(index.label_kinds[start:end])
+        if not len(indices):
+            return ""
+        best = indices[int(np.argmax(doc_scores[indices]))]
+        return index.labels[best] if doc_scores[best] > 0 else ""
+
+    def _candidate(
+        self, owner: int, score: float, doc_scores: np.ndarray, index: _Index
+    ) -> Candidate:
         program = self.catalogue.programs[self._codes[owner]]
         return Candidate(
             code=program.code,
@@ -352,14 +622,35 @@ class Matcher:
             opd=program.opd,
             bidang=program.bidang,
             score=round(score, 4),
-            supporting=self._supporting(owner, doc_scores),
+            supporting=self._supporting(owner, doc_scores, index),
             imported=program.imported,
         )
+
+
+def _roll_up(per_kind: np.ndarray) -> np.ndarray:
+    """Return each owner's score: its best kind of evidence plus a share of the others."""
+    best = per_kind.max(axis=1)
+    return best + OTHER_KINDS_SHARE * (per_kind.sum(axis=1) - best)
+
+
+def _stems(query: _Query) -> tuple[str, ...]:
+    return query.title.stems + (query.problem.stems if query.problem else ())
 
 
 def _skeleton(word: str) -> str:
     """Return the consonants of a word, in order."""
     return "".join(char for char in word if char not in VOWELS)
+
+
+def _restore_vowels(word: str, index: _Index) -> str | None:
+    """Return the most frequent catalogue word that `word` is with vowels dropped."""
+    skeleton = _skeleton(word)
+    if len(skeleton) < VOWEL_DROP_MIN_CONSONANTS:
+        return None
+    for candidate in index.skeletons.get(skeleton, ()):
+        if candidate != word and _drops_only_vowels(word, candidate):
+            return candidate
+    return None
 
 
 def _drops_only_vowels(short: str, full: str) -> bool:
@@ -374,13 +665,3 @@ def _drops_only_vowels(short: str, full: str) -> bool:
         else:
             return False
     return all(char in VOWELS for char in chars)
-
-
-def calibrate(best: float, runner_up: float) -> float:
-    """Return the probability that the best program is right, from the two top scores."""
-    if best <= 0:
-        return 0.0
-    lead = math.log1p(best) - math.log1p(runner_up)
-    weight_best, weight_lead = CONFIDENCE_WEIGHTS
-    logit = weight_best * math.log1p(best) + weight_lead * lead + CONFIDENCE_BIAS
-    return 1.0 / (1.0 + math.exp(-logit))
