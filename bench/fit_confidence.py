@@ -1,0 +1,100 @@
+"""Fit the matcher's confidence calibration on the development sets and pick its threshold.
+
+Usage: python bench/fit_confidence.py FILE.jsonl [FILE.jsonl ...] [--folds 5] [--target 0.97]
+
+Only development data belongs here (the dev set, bench/data/dev_styles.jsonl and
+bench/calibration_negatives.jsonl), never an evaluation set. For every line the matcher's
+signals are computed as the intake would (bidang, problem, kind of village); the target is
+"the best program is acceptable" (a non-proposal the matcher gave no verdict is a negative;
+lines with a verdict are never confident and are left out). A logistic regression with a small
+L2 penalty is fitted by Newton's method; k-fold cross-validation estimates the precision and
+coverage of "confident" at several thresholds, and the smallest threshold whose
+cross-validated precision reaches --target is suggested. Paste the printed weights into
+services/matching/confidence.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.match_eval import context_of, desa_levels, read_items
+from services.matching.catalogue import load_catalogue
+from services.matching.rank import Matcher
+
+L2 = 1.0
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return logistic weights (bias last) by Newton's method with an L2 penalty."""
+    design = np.hstack([x, np.ones((len(x), 1))])
+    weights = np.zeros(design.shape[1])
+    penalty = L2 * np.eye(design.shape[1])
+    penalty[-1, -1] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-design @ weights))
+        gradient = design.T @ (p - y) + penalty @ weights
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return weights
+
+
+def predict(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ weights[:-1] + weights[-1])))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("files", type=Path, nargs="+")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--target", type=float, default=0.97)
+    args = parser.parse_args()
+    matcher = Matcher(load_catalogue("2024"))
+    levels = desa_levels()
+    rows, labels = [], []
+    for item in read_items(args.files, "all"):
+        result = matcher.match(item["text"], k=5, **context_of(item, levels))
+        if result.verdict is not None or result.signals is None:
+            continue
+        right = not item.get("none") and result.best.code in set(item["programs"])
+        rows.append(result.signals.features())
+        labels.append(float(right))
+    x, y = np.asarray(rows), np.asarray(labels)
+    print(f"{len(y)} lines, {int(y.sum())} right at top-1 ({y.mean():.3f})")
+    order = list(range(len(y)))
+    random.Random(1).shuffle(order)
+    folds = [order[i :: args.folds] for i in range(args.folds)]
+    held = np.zeros(len(y))
+    for fold in folds:
+        train = np.setdiff1d(order, fold)
+        held[fold] = predict(fit(x[train], y[train]), x[fold])
+    print("threshold  cv precision  cv coverage of right answers  confident share")
+    suggested = None
+    for threshold in THRESHOLDS:
+        confident = held >= threshold
+        precision = y[confident].mean() if confident.any() else float("nan")
+        print(
+            f"{threshold:9.2f}  {precision:12.3f}  {(confident & (y == 1)).sum() / y.sum():28.3f}"
+            f"  {confident.mean():15.3f}"
+        )
+        if suggested is None and precision >= args.target:
+            suggested = threshold
+    weights = fit(x, y)
+    print("CONFIDENCE_WEIGHTS =", tuple(round(float(w), 3) for w in weights[:-1]))
+    print("CONFIDENCE_BIAS =", round(float(weights[-1]), 3))
+    print("CONFIDENT_AT =", suggested)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
