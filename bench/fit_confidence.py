@@ -1,14 +1,17 @@
 """Fit the matcher's confidence calibration on the development sets and pick its threshold.
 
 Usage: python bench/fit_confidence.py FILE.jsonl [FILE.jsonl ...] [--folds 5] [--target 0.97]
+       [--noise-seeds 1 2 3]
 
 Only development data belongs here (the dev set, bench/data/dev_styles.jsonl and
 bench/calibration_negatives.jsonl), never an evaluation set. For every line the matcher's
 signals are computed as the intake would (bidang, problem, kind of village); the target is
 "the best program is acceptable" (a non-proposal the matcher gave no verdict is a negative;
-lines with a verdict are never confident and are left out). A logistic regression with a small
-L2 penalty is fitted by Newton's method; k-fold cross-validation estimates the precision and
-coverage of "confident" at several thresholds, and the smallest threshold whose
+lines with a verdict are never confident and are left out). Every line is also read without
+its context, and with typing noise for each --noise-seeds, to see more of the ways a reading
+goes wrong. A logistic regression with a small L2 penalty is fitted by Newton's method; k-fold
+cross-validation (folds by line, so the variants of a line stay together) estimates the
+precision and coverage of "confident" at several thresholds, and the smallest threshold whose
 cross-validated precision reaches --target is suggested. Paste the printed weights into
 services/matching/confidence.py.
 """
@@ -24,12 +27,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.match_eval import context_of, desa_levels, read_items
+from bench.match_eval import add_noise, context_of, desa_levels, read_items
 from services.matching.catalogue import load_catalogue
 from services.matching.rank import Matcher
 
 L2 = 1.0
-THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.96)
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -58,26 +61,31 @@ def main() -> int:
     parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--target", type=float, default=0.97)
+    parser.add_argument("--noise-seeds", type=int, nargs="*", default=[1, 2, 3])
     args = parser.parse_args()
     matcher = Matcher(load_catalogue("2024"))
     levels = desa_levels()
-    rows, labels = [], []
-    for item in read_items(args.files, "all"):
-        result = matcher.match(item["text"], k=5, **context_of(item, levels))
-        if result.verdict is not None or result.signals is None:
-            continue
-        right = not item.get("none") and result.best.code in set(item["programs"])
-        rows.append(result.signals.features())
-        labels.append(float(right))
-    x, y = np.asarray(rows), np.asarray(labels)
-    print(f"{len(y)} lines, {int(y.sum())} right at top-1 ({y.mean():.3f})")
-    order = list(range(len(y)))
-    random.Random(1).shuffle(order)
-    folds = [order[i :: args.folds] for i in range(args.folds)]
+    rows, labels, lines = [], [], []
+    items = read_items(args.files, "all")
+    for seed in [None, *args.noise_seeds]:
+        rng = random.Random(seed)
+        for line, item in enumerate(items):
+            text = item["text"] if seed is None else add_noise(item["text"], rng)
+            for context in (context_of(item, levels), {}):
+                result = matcher.match(text, k=5, **context)
+                if result.verdict is not None or result.signals is None:
+                    continue
+                right = not item.get("none") and result.best.code in set(item["programs"])
+                rows.append(result.signals.features())
+                labels.append(float(right))
+                lines.append(line)
+    x, y, line_of = np.asarray(rows), np.asarray(labels), np.asarray(lines)
+    print(f"{len(y)} readings of {len(items)} lines, {int(y.sum())} right ({y.mean():.3f})")
+    fold_of = np.random.default_rng(1).permutation(len(items)) % args.folds
     held = np.zeros(len(y))
-    for fold in folds:
-        train = np.setdiff1d(order, fold)
-        held[fold] = predict(fit(x[train], y[train]), x[fold])
+    for fold in range(args.folds):
+        test = fold_of[line_of] == fold
+        held[test] = predict(fit(x[~test], y[~test]), x[test])
     print("threshold  cv precision  cv coverage of right answers  confident share")
     suggested = None
     for threshold in THRESHOLDS:

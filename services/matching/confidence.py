@@ -7,10 +7,24 @@ from dataclasses import dataclass
 
 # Logistic weights of the signals, fitted by bench/fit_confidence.py on the development sets
 # (see bench/RESULTS.md); the bias comes last.
-CONFIDENCE_WEIGHTS = (1.82, 1.55, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-CONFIDENCE_BIAS = -5.74
+CONFIDENCE_WEIGHTS = (
+    1.23,
+    0.852,
+    -0.223,
+    0.751,
+    1.802,
+    0.984,
+    0.262,
+    -0.413,
+    0.165,
+    0.877,
+    0.51,
+    1.001,
+    2.235,
+)
+CONFIDENCE_BIAS = -7.902
 # The matcher says "confident" from this probability on.
-CONFIDENT_AT = 0.5
+CONFIDENT_AT = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,27 +33,37 @@ class Signals:
 
     Attributes:
         best: the best program's score.
+        rival: the score of the best program outside its family (program_families.csv).
         second: the runner-up's score.
         third: the third program's score.
         coverage: the share of the text's known words (by rarity) the best program's evidence
             has.
-        known: the share of the text's content words the catalogue knows.
+        known: how many of the text's content words the catalogue knows.
         problem_agrees: a problem the text describes implies the best program.
         evidence_agrees: the best program is also best by its best evidence texts alone.
         cover_agrees: the best program is also best by its term cover alone.
         direct: the share of the best program's top evidence that names what it does
             (program, kegiatan, keyword, correction) rather than its fine print.
+        anchor: 1 when the text contains a whole name or keyword of the best program longer
+            than any other program's it contains, 0.5 when another program's is as long.
+        named_share: the share of the text's content words that name or keyword makes up
+            (1 for "puskesmas": the text says nothing else).
+        ownership: the best program's share of all the evidence that has the text's words.
     """
 
     best: float
+    rival: float
     second: float
     third: float
     coverage: float
-    known: float
+    known: int
     problem_agrees: bool
     evidence_agrees: bool = True
     cover_agrees: bool = True
     direct: float = 1.0
+    anchor: float = 0.0
+    named_share: float = 0.0
+    ownership: float = 0.0
 
     def features(self) -> tuple[float, ...]:
         """Return the calibration features, in the order of CONFIDENCE_WEIGHTS."""
@@ -48,12 +72,16 @@ class Signals:
             best,
             best - math.log1p(self.second),
             best - math.log1p(self.third),
+            best - math.log1p(self.rival),
             self.coverage,
-            self.known,
+            math.log1p(self.known),
             float(self.problem_agrees),
             float(self.evidence_agrees),
             float(self.cover_agrees),
             self.direct,
+            self.anchor,
+            self.named_share,
+            self.ownership,
         )
 
 

@@ -55,6 +55,9 @@ KIND_WEIGHTS = {
     EvidenceKind.CORRECTION: 1.3,
 }
 KINDS = tuple(EvidenceKind)
+# Evidence that names a program in so many words: a text that contains one whole anchors it.
+ANCHOR_BOOST = 0.5
+ANCHOR_KINDS = frozenset({EvidenceKind.PROGRAM, EvidenceKind.KEYWORD, EvidenceKind.CORRECTION})
 # Evidence that names what a program does (rather than its fine print).
 DIRECT_KINDS = [
     KINDS.index(kind)
@@ -93,13 +96,16 @@ NEED_WEIGHT = 1.0
 COVER_SHARE = 0.5
 # Programs of the bidang the person chose count this much more.
 BIDANG_FACTOR = 1.15
-# A message that asks for nothing, tells no known problem and matches no program better than
-# this confidence is not read as a proposal ("besok hujan gak ya").
+# A short message (at most NO_NEED_WORDS words the catalogue knows) that asks for nothing,
+# tells no known problem, names no program's keyword and matches no program better than this
+# confidence is not read as a proposal ("besok hujan gak ya").
 NO_NEED_BELOW = 0.35
+NO_NEED_WORDS = 4
 # An option is shown only when it scores at least this share of the best program.
 OPTION_SHARE = 0.5
 SHOWN_OPTIONS = 3
 LEVEL_FILE = "level_programs.csv"
+FAMILIES_FILE = "program_families.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +176,21 @@ class _Query:
     def words(self) -> tuple[str, ...]:
         return self.title.words + (self.problem.words if self.problem else ())
 
+    @property
+    def content_stems(self) -> frozenset[str]:
+        """Return the prefixed stems of the words that say what is needed (places left out)."""
+        stems: set[str] = set()
+        for part in (self.title, self.problem):
+            if part is None:
+                continue
+            places = part.places or (False,) * len(part.words)
+            stems.update(
+                STEM_PREFIX + stem
+                for stem, place in zip(part.stems, places, strict=True)
+                if not place
+            )
+        return frozenset(stems)
+
 
 class _Index:
     """BM25 matrix and look-ups over all evidence; rebuilt whole and swapped in one step.
@@ -220,17 +241,38 @@ class _Index:
             self.skeletons.setdefault(_skeleton(word), []).append(word)
         for choices in self.spelling_choices.values():
             choices.sort()
+        self.anchors: dict[str, list[tuple[frozenset[str], int]]] = {}
+        for owner, kind, _weight, _label, terms in ordered:
+            stems = frozenset(term for term in terms if term.startswith(STEM_PREFIX))
+            if KINDS[kind] in ANCHOR_KINDS and stems:
+                rarest = min(stems, key=lambda stem: (frequency.get(stem, 0), stem))
+                self.anchors.setdefault(rarest, []).append((stems, owner))
 
-    def doc_scores(self, terms: dict[str, float]) -> np.ndarray:
-        """Return the weighted BM25 score of every evidence text for weighted terms."""
-        scores = np.zeros(self.docs, dtype=np.float32)
+    def _columns(self, terms: dict[str, float]) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """Return (documents, BM25 scores, weight) of each query term the index knows."""
+        found = []
         for term, weight in terms.items():
             column = self.vocab.get(term)
-            if column is None:
-                continue
-            start, end = self.indptr[column], self.indptr[column + 1]
-            scores[self.indices[start:end]] += weight * self.data[start:end]
-        return scores * self.weight_array
+            if column is not None:
+                start, end = self.indptr[column], self.indptr[column + 1]
+                found.append((self.indices[start:end], self.data[start:end], weight))
+        return found
+
+    def scores(self, terms: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Return every evidence text's weighted BM25 score, and every owner's term cover.
+
+        The cover sums, over the query's terms, the owner's best evidence text for each: a
+        text that names several aspects of one need finds the program that has them all.
+        """
+        scores = np.zeros(self.docs, dtype=np.float32)
+        cover = np.zeros(self.owners, dtype=np.float32)
+        for docs, data, weight in self._columns(terms):
+            values = data * self.weight_array[docs]
+            scores[docs] += weight * values
+            owners = self.owner_array[docs]
+            runs = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+            cover[owners[runs]] += weight * np.maximum.reduceat(values, runs)
+        return scores, cover
 
     def per_kind(self, doc_scores: np.ndarray) -> np.ndarray:
         """Return each owner's best evidence score per kind, as an (owners, kinds) array."""
@@ -238,20 +280,33 @@ class _Index:
         best[self.slot_of_run] = np.maximum.reduceat(doc_scores, self.slot_starts)
         return best.reshape(-1, len(KINDS))
 
-    def term_cover(self, terms: dict[str, float]) -> np.ndarray:
-        """Return, per owner, the sum over terms of its best evidence text's score for each."""
-        cover = np.zeros(self.owners, dtype=np.float32)
-        for term, weight in terms.items():
-            column = self.vocab.get(term)
-            if column is None:
-                continue
-            start, end = self.indptr[column], self.indptr[column + 1]
-            docs = self.indices[start:end]
-            owners = self.owner_array[docs]
-            values = self.data[start:end] * self.weight_array[docs]
-            runs = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-            cover[owners[runs]] += weight * np.maximum.reduceat(values, runs)
-        return cover
+    def ownership(self, terms: dict[str, float], owner: int) -> float:
+        """Return the owner's weighted share of the evidence of the query's terms.
+
+        Most of what the catalogue says about "sekolah" is said by the school program, though
+        one keyword of transport ("angkutan sekolah") also has the word.
+        """
+        owned = total = 0.0
+        for docs, data, weight in self._columns(terms):
+            values = data * self.weight_array[docs]
+            mass = float(values.sum())
+            if mass > 0:
+                owned += weight * float(values[self.owner_array[docs] == owner].sum()) / mass
+                total += weight
+        return owned / total if total else 0.0
+
+    def anchored(self, stems: frozenset[str]) -> dict[int, int]:
+        """Return, per owner, the length of its longest name or keyword the text contains whole.
+
+        "puskesmas" contains the keyword "puskesmas" of health services, and no keyword of
+        any other program: the word alone names the need.
+        """
+        found: dict[int, int] = {}
+        for stem in stems:
+            for anchor, owner in self.anchors.get(stem, ()):
+                if anchor <= stems and len(anchor) > found.get(owner, 0):
+                    found[owner] = len(anchor)
+        return found
 
     def owners_of(self, term: str) -> np.ndarray:
         """Return the owners whose evidence contains a term."""
@@ -260,6 +315,18 @@ class _Index:
             return np.empty(0, dtype=np.int64)
         start, end = self.indptr[column], self.indptr[column + 1]
         return self.owner_array[self.indices[start:end]]
+
+
+@cache
+def _families() -> dict[str, frozenset[str]]:
+    """Return, per program, the programs a planner accepts for the same needs (itself included)."""
+    with (DATA_DIR / FAMILIES_FILE).open(encoding="utf-8", newline="") as handle:
+        family: dict[str, set[str]] = {}
+        for row in csv.DictReader(handle):
+            codes = set(row["codes"].split())
+            for code in codes:
+                family.setdefault(code, set()).update(codes)
+    return {code: frozenset(codes) for code, codes in family.items()}
 
 
 @cache
@@ -342,11 +409,14 @@ class Matcher:
             self._append(owner, EvidenceKind.KEGIATAN, AUTHORITY_KIND_WEIGHT * 0.8, name, "")
 
     def _decisive_phrases(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
-        """Return the normalised decisive phrases of the rules, keyed by their first word."""
+        """Return the normalised decisive phrases of the rules, keyed by their first word.
+
+        Their small words count ("tidak pernah ngantor" is not "kantor").
+        """
         phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for index, rule in enumerate(self._rules):
             for term in rule.decisive:
-                words = self._normalizer.normalize(term).words
+                words = self._normalizer.normalize(term).all_words
                 if words:
                     phrases.setdefault(words[0], []).append((words, index))
         return phrases
@@ -465,26 +535,25 @@ class Matcher:
             }
             if not extra:
                 continue
-            owners = self._owner_scores(index.doc_scores(extra), index)
+            owners = self._owner_scores(index.scores(extra)[0], index)
             for code in problem.programs:
                 owner = self._owner_of_code.get(code)
                 if owner is not None:
                     scores[owner] = max(scores[owner], owners[owner])
         return scores
 
-    def _coverage(self, owner: int, query: _Query, index: _Index) -> tuple[float, float]:
-        """Return how much of the text the owner's evidence explains, and how much is known.
+    def _coverage(self, owner: int, query: _Query, index: _Index) -> tuple[float, int]:
+        """Return how much of the text the owner's evidence explains, and how many words it knows.
 
-        The first share counts the text's content words the catalogue knows, weighed by their
-        rarity in the evidence, that the owner's evidence has; the second is the share of the
-        text's content words the catalogue knows at all (fillers and names are not known).
+        The share counts the text's content words the catalogue knows, weighed by their rarity
+        in the evidence, that the owner's evidence has; the count is of the content words the
+        catalogue knows at all (fillers and names are not known).
         """
         total = covered = 0.0
-        known = content = 0
+        known = 0
         for word, stem in zip(query.words, _stems(query), strict=True):
             if is_number(word):
                 continue
-            content += 1
             columns = [term for term in (word, STEM_PREFIX + stem) if term in index.vocab]
             if not columns:
                 continue
@@ -495,7 +564,7 @@ class Matcher:
             total += rarity
             if any(owner in index.owners_of(term) for term in columns):
                 covered += rarity
-        return (float(covered / total) if total else 0.0), (known / content if content else 0.0)
+        return (float(covered / total) if total else 0.0), known
 
     def match(
         self,
@@ -519,12 +588,11 @@ class Matcher:
         query = self._read(text, problem, index)
         if not query.terms:
             return MatchResult(candidates=(), confident=False, confidence=0.0)
-        doc_scores = index.doc_scores(query.terms)
+        doc_scores, cover = index.scores(query.terms)
         per_kind = index.per_kind(doc_scores)
         owner_scores = _roll_up(per_kind)
         programs = len(self._codes)
-        cover = index.term_cover(query.terms)[:programs]
-        scores = (1 - COVER_SHARE) * owner_scores[:programs] + COVER_SHARE * cover
+        scores = (1 - COVER_SHARE) * owner_scores[:programs] + COVER_SHARE * cover[:programs]
         scores += self._need_scores(query, index)
         if self._imported:
             scores[self._not_imported] *= NOT_IMPORTED_FACTOR
@@ -533,6 +601,12 @@ class Matcher:
         for level, only in self._level_only.items():
             if desa_level is not None and level != desa_level:
                 scores[only] = 0.0
+        anchored = index.anchored(query.content_stems)
+        if anchored and ANCHOR_BOOST:
+            words = max(1, len(query.content_stems))
+            for owner, length in anchored.items():
+                if owner < programs:
+                    scores[owner] *= 1 + ANCHOR_BOOST * min(1.0, length / words)
         order = np.argsort(-scores, kind="stable")[: max(k, SHOWN_OPTIONS)]
         top = float(scores[order[0]])
         if top <= 0:
@@ -540,16 +614,24 @@ class Matcher:
             return MatchResult((), False, 0.0, verdict=verdict)
         best = int(order[0])
         coverage, known = self._coverage(best, query, index)
+        family = _families().get(self._codes[best], frozenset())
+        rival = next(
+            (float(scores[i]) for i in order[1:] if self._codes[int(i)] not in family), 0.0
+        )
         signals = Signals(
             best=top,
+            rival=rival,
             second=float(scores[order[1]]) if len(order) > 1 else 0.0,
             third=float(scores[order[2]]) if len(order) > 2 else 0.0,
             coverage=coverage,
             known=known,
             problem_agrees=any(self._codes[best] in found.programs for found in query.problems),
             evidence_agrees=int(np.argmax(owner_scores[:programs])) == best,
-            cover_agrees=int(np.argmax(cover)) == best,
+            cover_agrees=int(np.argmax(cover[:programs])) == best,
             direct=float(per_kind[best, DIRECT_KINDS].max() / max(per_kind[best].max(), 1e-9)),
+            anchor=_anchor(anchored, best, programs),
+            named_share=min(1.0, anchored.get(best, 0) / max(1, len(query.content_stems))),
+            ownership=index.ownership(query.terms, best),
         )
         confidence = calibrate(signals)
         candidates = tuple(
@@ -566,6 +648,8 @@ class Matcher:
         if (
             verdict is None
             and confidence < NO_NEED_BELOW
+            and known <= NO_NEED_WORDS
+            and not any(owner < programs for owner in anchored)
             and not query.problems
             and not self._kinds.asks(query.cues)
         ):
@@ -589,7 +673,7 @@ class Matcher:
     ) -> Verdict | None:
         """Return why the message is not a kabupaten proposal, or None when it is one."""
         words = query.cues.words
-        decisive = self._decisive_rule(query.words)
+        decisive = self._decisive_rule(query.cues.words)
         if decisive is not None:
             return self._kinds.with_head(decisive.verdict(), words)
         found = self._kinds.find(query.cues, best_code)
@@ -625,6 +709,17 @@ class Matcher:
             supporting=self._supporting(owner, doc_scores, index),
             imported=program.imported,
         )
+
+
+def _anchor(anchored: dict[int, int], best: int, programs: int) -> float:
+    """Return 1 when the best program alone has the longest anchor, 0.5 when it shares it."""
+    length = anchored.get(best, 0)
+    if not length:
+        return 0.0
+    others = max(
+        (n for owner, n in anchored.items() if owner != best and owner < programs), default=0
+    )
+    return 1.0 if length > others else 0.5
 
 
 def _roll_up(per_kind: np.ndarray) -> np.ndarray:
