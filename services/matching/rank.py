@@ -29,7 +29,7 @@ from services.matching.catalogue import (
     EvidenceKind,
     correction_evidence,
 )
-from services.matching.confidence import CONFIDENT_AT, Signals, calibrate
+from services.matching.confidence import Signals, calibrate, is_confident
 from services.matching.cues import CueText
 from services.matching.normalize import Normalized, Normalizer, get_normalizer, is_number
 from services.matching.problems import ProblemTable
@@ -55,8 +55,12 @@ KIND_WEIGHTS = {
     EvidenceKind.CORRECTION: 1.3,
 }
 KINDS = tuple(EvidenceKind)
+# An owner's anchoring in a text: its longest contained name or keyword (in stems), and all the
+# text's stems its contained names and keywords cover.
+Anchoring = tuple[int, frozenset[str]]
 # Evidence that names a program in so many words: a text that contains one whole anchors it.
-ANCHOR_BOOST = 0.5
+ANCHOR_BOOST = 1.0
+ANCHOR_POWER = 2.0
 ANCHOR_KINDS = frozenset({EvidenceKind.PROGRAM, EvidenceKind.KEYWORD, EvidenceKind.CORRECTION})
 # Evidence that names what a program does (rather than its fine print).
 DIRECT_KINDS = [
@@ -103,6 +107,8 @@ NO_NEED_BELOW = 0.35
 NO_NEED_WORDS = 4
 # An option is shown only when it scores at least this share of the best program.
 OPTION_SHARE = 0.5
+# A program of the best one's family (program_families.csv) is shown from this share on.
+FAMILY_OPTION_SHARE = 0.3
 SHOWN_OPTIONS = 3
 LEVEL_FILE = "level_programs.csv"
 FAMILIES_FILE = "program_families.csv"
@@ -295,17 +301,18 @@ class _Index:
                 total += weight
         return owned / total if total else 0.0
 
-    def anchored(self, stems: frozenset[str]) -> dict[int, int]:
-        """Return, per owner, the length of its longest name or keyword the text contains whole.
+    def anchored(self, stems: frozenset[str]) -> dict[int, Anchoring]:
+        """Return, per owner, the names and keywords of its the text contains whole.
 
         "puskesmas" contains the keyword "puskesmas" of health services, and no keyword of
         any other program: the word alone names the need.
         """
-        found: dict[int, int] = {}
+        found: dict[int, Anchoring] = {}
         for stem in stems:
             for anchor, owner in self.anchors.get(stem, ()):
-                if anchor <= stems and len(anchor) > found.get(owner, 0):
-                    found[owner] = len(anchor)
+                if anchor <= stems:
+                    longest, covered = found.get(owner, (0, frozenset()))
+                    found[owner] = (max(longest, len(anchor)), covered | anchor)
         return found
 
     def owners_of(self, term: str) -> np.ndarray:
@@ -604,17 +611,17 @@ class Matcher:
         anchored = index.anchored(query.content_stems)
         if anchored and ANCHOR_BOOST:
             words = max(1, len(query.content_stems))
-            for owner, length in anchored.items():
+            for owner, (_longest, covered) in anchored.items():
                 if owner < programs:
-                    scores[owner] *= 1 + ANCHOR_BOOST * min(1.0, length / words)
+                    scores[owner] *= 1 + ANCHOR_BOOST * (len(covered) / words) ** ANCHOR_POWER
         order = np.argsort(-scores, kind="stable")[: max(k, SHOWN_OPTIONS)]
         top = float(scores[order[0]])
         if top <= 0:
             verdict = self._verdict(query, None, owner_scores, 0.0)
             return MatchResult((), False, 0.0, verdict=verdict)
         best = int(order[0])
-        coverage, known = self._coverage(best, query, index)
         family = _families().get(self._codes[best], frozenset())
+        coverage, known = self._coverage(best, query, index)
         rival = next(
             (float(scores[i]) for i in order[1:] if self._codes[int(i)] not in family), 0.0
         )
@@ -630,7 +637,8 @@ class Matcher:
             cover_agrees=int(np.argmax(cover[:programs])) == best,
             direct=float(per_kind[best, DIRECT_KINDS].max() / max(per_kind[best].max(), 1e-9)),
             anchor=_anchor(anchored, best, programs),
-            named_share=min(1.0, anchored.get(best, 0) / max(1, len(query.content_stems))),
+            named_share=len(anchored.get(best, (0, frozenset()))[1])
+            / max(1, len(query.content_stems)),
             ownership=index.ownership(query.terms, best),
         )
         confidence = calibrate(signals)
@@ -643,6 +651,7 @@ class Matcher:
             candidate
             for i, candidate in zip(order, candidates, strict=False)
             if scores[i] >= OPTION_SHARE * top
+            or (candidate.code in family and scores[i] >= FAMILY_OPTION_SHARE * top)
         )[:SHOWN_OPTIONS]
         verdict = self._verdict(query, candidates[0].code, owner_scores, top)
         if (
@@ -659,7 +668,7 @@ class Matcher:
             other_bidang = options[0].bidang
         return MatchResult(
             candidates=candidates,
-            confident=verdict is None and confidence >= CONFIDENT_AT,
+            confident=verdict is None and is_confident(signals, confidence),
             confidence=confidence,
             options=options,
             verdict=verdict,
@@ -711,13 +720,14 @@ class Matcher:
         )
 
 
-def _anchor(anchored: dict[int, int], best: int, programs: int) -> float:
+def _anchor(anchored: dict[int, Anchoring], best: int, programs: int) -> float:
     """Return 1 when the best program alone has the longest anchor, 0.5 when it shares it."""
-    length = anchored.get(best, 0)
+    length = anchored.get(best, (0, frozenset()))[0]
     if not length:
         return 0.0
     others = max(
-        (n for owner, n in anchored.items() if owner != best and owner < programs), default=0
+        (n for owner, (n, _covered) in anchored.items() if owner != best and owner < programs),
+        default=0,
     )
     return 1.0 if length > others else 0.5
 
