@@ -32,6 +32,21 @@ from services.matching.catalogue import load_catalogue
 from services.matching.rank import Matcher
 
 L2 = 1.0
+FEATURES = (
+    "log best score",
+    "lead over the runner-up",
+    "lead over the third",
+    "lead over the best outside the family",
+    "coverage",
+    "log known words",
+    "a described problem implies it",
+    "best by evidence texts alone",
+    "best by term cover alone",
+    "direct evidence share",
+    "anchor",
+    "named share",
+    "ownership",
+)
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.96)
 
 
@@ -98,7 +113,10 @@ def main() -> int:
         if suggested is None and precision >= args.target:
             suggested = threshold
     weights = fit(x, y)
-    print("CONFIDENCE_WEIGHTS =", tuple(round(float(w), 3) for w in weights[:-1]))
+    print("CONFIDENCE_WEIGHTS = (")
+    for weight, name in zip(weights[:-1], FEATURES, strict=True):
+        print(f"    {round(float(weight), 3)},  # {name}")
+    print(")")
     print("CONFIDENCE_BIAS =", round(float(weights[-1]), 3))
     print("CONFIDENT_AT =", suggested)
     return 0

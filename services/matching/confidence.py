@@ -8,21 +8,21 @@ from dataclasses import dataclass
 # Logistic weights of the signals, fitted by bench/fit_confidence.py on the development sets
 # (see bench/RESULTS.md), in the order of Signals.features().
 CONFIDENCE_WEIGHTS = (
-    0.806,  # log best score
-    1.065,  # lead over the runner-up
-    -0.272,  # lead over the third
-    0.686,  # lead over the best outside the family
-    1.57,  # coverage
-    1.353,  # log known words
-    0.531,  # a described problem implies it
-    -0.06,  # best by evidence texts alone
-    0.005,  # best by term cover alone
-    0.583,  # direct evidence share
-    0.653,  # anchor
-    0.72,  # named share
-    1.979,  # ownership
+    0.777,  # log best score
+    1.188,  # lead over the runner-up
+    -0.202,  # lead over the third
+    0.832,  # lead over the best outside the family
+    1.471,  # coverage
+    1.342,  # log known words
+    0.495,  # a described problem implies it
+    -0.228,  # best by evidence texts alone
+    -0.052,  # best by term cover alone
+    0.631,  # direct evidence share
+    0.6,  # anchor
+    0.75,  # named share
+    1.703,  # ownership
 )
-CONFIDENCE_BIAS = -6.966
+CONFIDENCE_BIAS = -6.686
 # The matcher says "confident" from this probability on.
 CONFIDENT_AT = 0.9
 
