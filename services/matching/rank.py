@@ -9,18 +9,14 @@ trusted, and a verdict says when the message is not a kabupaten proposal at all.
 from __future__ import annotations
 
 import copy
-import csv
 import logging
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.i18n import _
-from services.data import DATA_DIR
 from services.matching.authority import Verdict, VerdictKind, load_rules, provincial_kegiatan
 from services.matching.catalogue import (
     Catalogue,
@@ -31,8 +27,10 @@ from services.matching.catalogue import (
 )
 from services.matching.confidence import Signals, calibrate, is_confident
 from services.matching.cues import CueText
+from services.matching.index import KINDS, Anchoring, EvidenceIndex, Row, roll_up
 from services.matching.normalize import Normalized, Normalizer, get_normalizer, is_number
 from services.matching.problems import ProblemTable
+from services.matching.program_sets import program_families, single_level_programs
 from services.matching.terms import STEM_PREFIX, index_terms, weighted_terms
 from services.matching.verdicts import MessageKinds
 
@@ -54,14 +52,10 @@ KIND_WEIGHTS = {
     EvidenceKind.KEYWORD: 1.0,
     EvidenceKind.CORRECTION: 1.3,
 }
-KINDS = tuple(EvidenceKind)
-# An owner's anchoring in a text: its longest contained name or keyword (in stems), and all the
-# text's stems its contained names and keywords cover.
-Anchoring = tuple[int, frozenset[str]]
-# Evidence that names a program in so many words: a text that contains one whole anchors it.
+# A program some of whose names or keywords the text contains whole counts more, by
+# ANCHOR_BOOST times the square of the share of the text's content words they make up.
 ANCHOR_BOOST = 1.0
 ANCHOR_POWER = 2.0
-ANCHOR_KINDS = frozenset({EvidenceKind.PROGRAM, EvidenceKind.KEYWORD, EvidenceKind.CORRECTION})
 # Evidence that names what a program does (rather than its fine print).
 DIRECT_KINDS = [
     KINDS.index(kind)
@@ -72,8 +66,6 @@ DIRECT_KINDS = [
         EvidenceKind.CORRECTION,
     )
 ]
-# A program's score is its best kind of evidence plus this share of its other kinds.
-OTHER_KINDS_SHARE = 0.25
 # When a regency RPJMD is imported, nomenclature-only programs count this much.
 NOT_IMPORTED_FACTOR = 0.85
 # An authority rule wins when its evidence reaches this share of the best program's.
@@ -82,10 +74,6 @@ AUTHORITY_KIND_WEIGHT = 1.1
 # Misspelled words are mapped onto the catalogue's words at this rapidfuzz ratio or more.
 SPELLING_CUTOFF = 85.0
 SPELLING_MIN_LENGTH = 4
-# Words written without some of their vowels ("jmbtn", "prbaikn") are restored to the
-# catalogue word they abbreviate when they keep at least this many consonants.
-VOWELS = frozenset("aeiou")
-VOWEL_DROP_MIN_CONSONANTS = 3
 # Weights of the parts of a query: the title names the need; the problem, a longer story,
 # re-ranks.
 TITLE_WEIGHT = 1.0
@@ -110,8 +98,6 @@ OPTION_SHARE = 0.5
 # A program of the best one's family (program_families.csv) is shown from this share on.
 FAMILY_OPTION_SHARE = 0.3
 SHOWN_OPTIONS = 3
-LEVEL_FILE = "level_programs.csv"
-FAMILIES_FILE = "program_families.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +131,7 @@ class MatchResult:
     options: tuple[Candidate, ...] = ()
     verdict: Verdict | None = None
     other_bidang: Bidang | None = None
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[str, ...] = ()
     signals: Signals | None = None
 
     @property
@@ -183,6 +169,10 @@ class _Query:
         return self.title.words + (self.problem.words if self.problem else ())
 
     @property
+    def stems(self) -> tuple[str, ...]:
+        return self.title.stems + (self.problem.stems if self.problem else ())
+
+    @property
     def content_stems(self) -> frozenset[str]:
         """Return the prefixed stems of the words that say what is needed (places left out)."""
         stems: set[str] = set()
@@ -198,149 +188,16 @@ class _Query:
         return frozenset(stems)
 
 
-class _Index:
-    """BM25 matrix and look-ups over all evidence; rebuilt whole and swapped in one step.
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """The scores of one query: per program, per owner (programs and rules) and per text."""
 
-    Evidence texts are stored sorted by owner and kind, so that rolling scores up to owners
-    is a segmented maximum over contiguous runs.
-    """
-
-    def __init__(
-        self,
-        evidence: list[tuple[int, int, float, str, list[str]]],
-        owners: int,
-        vocabulary: set[str],
-    ) -> None:
-        ordered = sorted(evidence, key=lambda item: (item[0], item[1]))
-        corpus = [terms for *_rest, terms in ordered]
-        retriever = bm25s.BM25()
-        retriever.index(corpus, show_progress=False)
-        self.vocab: dict[str, int] = dict(retriever.vocab_dict)
-        self.data = retriever.scores["data"]
-        self.indices = retriever.scores["indices"]
-        self.indptr = retriever.scores["indptr"]
-        self.docs = len(corpus)
-        self.owners = owners
-        self.owner_array = np.asarray([item[0] for item in ordered], dtype=np.int64)
-        kind_array = np.asarray([item[1] for item in ordered], dtype=np.int64)
-        self.weight_array = np.asarray([item[2] for item in ordered], dtype=np.float32)
-        self.labels = [item[3] for item in ordered]
-        slots = self.owner_array * len(KINDS) + kind_array
-        self.slot_starts = np.flatnonzero(np.concatenate(([True], slots[1:] != slots[:-1])))
-        self.slot_of_run = slots[self.slot_starts]
-        self.owner_starts = np.flatnonzero(
-            np.concatenate(([True], self.owner_array[1:] != self.owner_array[:-1]))
-        )
-        self.label_kinds = np.isin(
-            kind_array,
-            [KINDS.index(k) for k in (EvidenceKind.KEGIATAN, EvidenceKind.SUB_KEGIATAN)],
-        )
-        self.spelling: dict[str, str] = {}
-        self.spelling_choices: dict[str, list[str]] = {}
-        self.skeletons: dict[str, list[str]] = {}
-        frequency: dict[str, int] = {}
-        for terms in corpus:
-            for term in set(terms):
-                frequency[term] = frequency.get(term, 0) + 1
-        for word in sorted(vocabulary, key=lambda w: (-frequency.get(w, 0), w)):
-            self.spelling_choices.setdefault(word[0], []).append(word)
-            self.skeletons.setdefault(_skeleton(word), []).append(word)
-        for choices in self.spelling_choices.values():
-            choices.sort()
-        self.anchors: dict[str, list[tuple[frozenset[str], int]]] = {}
-        for owner, kind, _weight, _label, terms in ordered:
-            stems = frozenset(term for term in terms if term.startswith(STEM_PREFIX))
-            if KINDS[kind] in ANCHOR_KINDS and stems:
-                rarest = min(stems, key=lambda stem: (frequency.get(stem, 0), stem))
-                self.anchors.setdefault(rarest, []).append((stems, owner))
-
-    def _columns(self, terms: dict[str, float]) -> list[tuple[np.ndarray, np.ndarray, float]]:
-        """Return (documents, BM25 scores, weight) of each query term the index knows."""
-        found = []
-        for term, weight in terms.items():
-            column = self.vocab.get(term)
-            if column is not None:
-                start, end = self.indptr[column], self.indptr[column + 1]
-                found.append((self.indices[start:end], self.data[start:end], weight))
-        return found
-
-    def scores(self, terms: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        """Return every evidence text's weighted BM25 score, and every owner's term cover.
-
-        The cover sums, over the query's terms, the owner's best evidence text for each: a
-        text that names several aspects of one need finds the program that has them all.
-        """
-        scores = np.zeros(self.docs, dtype=np.float32)
-        cover = np.zeros(self.owners, dtype=np.float32)
-        for docs, data, weight in self._columns(terms):
-            values = data * self.weight_array[docs]
-            scores[docs] += weight * values
-            owners = self.owner_array[docs]
-            runs = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-            cover[owners[runs]] += weight * np.maximum.reduceat(values, runs)
-        return scores, cover
-
-    def per_kind(self, doc_scores: np.ndarray) -> np.ndarray:
-        """Return each owner's best evidence score per kind, as an (owners, kinds) array."""
-        best = np.zeros(self.owners * len(KINDS), dtype=np.float32)
-        best[self.slot_of_run] = np.maximum.reduceat(doc_scores, self.slot_starts)
-        return best.reshape(-1, len(KINDS))
-
-    def ownership(self, terms: dict[str, float], owner: int) -> float:
-        """Return the owner's weighted share of the evidence of the query's terms.
-
-        Most of what the catalogue says about "sekolah" is said by the school program, though
-        one keyword of transport ("angkutan sekolah") also has the word.
-        """
-        owned = total = 0.0
-        for docs, data, weight in self._columns(terms):
-            values = data * self.weight_array[docs]
-            mass = float(values.sum())
-            if mass > 0:
-                owned += weight * float(values[self.owner_array[docs] == owner].sum()) / mass
-                total += weight
-        return owned / total if total else 0.0
-
-    def anchored(self, stems: frozenset[str]) -> dict[int, Anchoring]:
-        """Return, per owner, the names and keywords of its the text contains whole.
-
-        "puskesmas" contains the keyword "puskesmas" of health services, and no keyword of
-        any other program: the word alone names the need.
-        """
-        found: dict[int, Anchoring] = {}
-        for stem in stems:
-            for anchor, owner in self.anchors.get(stem, ()):
-                if anchor <= stems:
-                    longest, covered = found.get(owner, (0, frozenset()))
-                    found[owner] = (max(longest, len(anchor)), covered | anchor)
-        return found
-
-    def owners_of(self, term: str) -> np.ndarray:
-        """Return the owners whose evidence contains a term."""
-        column = self.vocab.get(term)
-        if column is None:
-            return np.empty(0, dtype=np.int64)
-        start, end = self.indptr[column], self.indptr[column + 1]
-        return self.owner_array[self.indices[start:end]]
-
-
-@cache
-def _families() -> dict[str, frozenset[str]]:
-    """Return, per program, the programs a planner accepts for the same needs (itself included)."""
-    with (DATA_DIR / FAMILIES_FILE).open(encoding="utf-8", newline="") as handle:
-        family: dict[str, set[str]] = {}
-        for row in csv.DictReader(handle):
-            codes = set(row["codes"].split())
-            for code in codes:
-                family.setdefault(code, set()).update(codes)
-    return {code: frozenset(codes) for code, codes in family.items()}
-
-
-@cache
-def _level_of_programs() -> dict[str, str]:
-    """Return the programs that serve only a desa or only a kelurahan."""
-    with (DATA_DIR / LEVEL_FILE).open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["level"] for row in csv.DictReader(handle)}
+    scores: np.ndarray
+    owners: np.ndarray
+    cover: np.ndarray
+    per_kind: np.ndarray
+    doc_scores: np.ndarray
+    anchored: dict[int, Anchoring]
 
 
 class Matcher:
@@ -367,7 +224,7 @@ class Matcher:
             [not catalogue.programs[code].imported for code in self._codes], dtype=bool
         )
         self._imported = not self._not_imported.all()
-        levels = _level_of_programs()
+        levels = single_level_programs()
         self._level_only = {
             level: np.asarray([levels.get(code) == level for code in self._codes], dtype=bool)
             for level in set(levels.values())
@@ -375,7 +232,7 @@ class Matcher:
         self._problems = ProblemTable(self._normalizer)
         self._kinds = MessageKinds(self._normalizer, self._rules)
         self._chatter = next(rule for rule in self._rules if rule.kind is VerdictKind.CHITCHAT)
-        self._evidence: list[tuple[int, int, float, str, list[str]]] = []
+        self._evidence: list[Row] = []
         self._vocabulary: set[str] = set()
         self._add_evidence(catalogue.evidence)
         self._add_evidence(correction_evidence(catalogue, corrections))
@@ -436,8 +293,9 @@ class Matcher:
                     return self._rules[index]
         return None
 
-    def _build(self) -> _Index:
-        index = _Index(self._evidence, len(self._codes) + len(self._rules), self._vocabulary)
+    def _build(self) -> EvidenceIndex:
+        owners = len(self._codes) + len(self._rules)
+        index = EvidenceIndex(self._evidence, owners, self._vocabulary)
         logger.info("matcher indexed %d evidence texts", index.docs)
         return index
 
@@ -460,7 +318,7 @@ class Matcher:
         self._add_evidence(evidence)
         self._index = self._build()
 
-    def _correct_spelling(self, word: str, index: _Index) -> str:
+    def _correct_spelling(self, word: str, index: EvidenceIndex) -> str:
         """Map a word the catalogue does not know onto its closest catalogue word."""
         if word in index.spelling:
             return index.spelling[word]
@@ -472,7 +330,7 @@ class Matcher:
             or normalizer.stem(word) in normalizer.roots
         ):
             return word
-        restored = _restore_vowels(word, index)
+        restored = index.restore_vowels(word)
         if restored is not None:
             index.spelling[word] = restored
             return restored
@@ -485,7 +343,7 @@ class Matcher:
         index.spelling[word] = found[0] if found else word
         return index.spelling[word]
 
-    def _normalize(self, text: str, index: _Index) -> Normalized:
+    def _normalize(self, text: str, index: EvidenceIndex) -> Normalized:
         """Return the normalised words of a text, with misspellings mapped."""
         normalized = self._normalizer.normalize(text)
         words = tuple(self._correct_spelling(word, index) for word in normalized.words)
@@ -505,7 +363,7 @@ class Matcher:
         """Return the retrieval terms of a proposal text, with spelling mapped."""
         return index_terms(self._normalize(text, self._index))
 
-    def _read(self, title: str, problem: str | None, index: _Index) -> _Query:
+    def _read(self, title: str, problem: str | None, index: EvidenceIndex) -> _Query:
         """Read the title and problem into one weighted query with the problems they tell."""
         read_title = self._normalize(title, index)
         read_problem = self._normalize(problem, index) if problem else None
@@ -526,11 +384,7 @@ class Matcher:
             cues=CueText.of(read_title, read_problem),
         )
 
-    def _owner_scores(self, doc_scores: np.ndarray, index: _Index) -> np.ndarray:
-        """Roll evidence scores up to owners: best kind plus a share of the other kinds."""
-        return _roll_up(index.per_kind(doc_scores))
-
-    def _need_scores(self, query: _Query, index: _Index) -> np.ndarray:
+    def _need_scores(self, query: _Query, index: EvidenceIndex) -> np.ndarray:
         """Return what the needs implied by the described problems add to their programs."""
         scores = np.zeros(len(self._codes), dtype=np.float32)
         for problem in query.problems:
@@ -542,14 +396,14 @@ class Matcher:
             }
             if not extra:
                 continue
-            owners = self._owner_scores(index.scores(extra)[0], index)
+            owners = roll_up(index.per_kind(index.scores(extra)[0]))
             for code in problem.programs:
                 owner = self._owner_of_code.get(code)
                 if owner is not None:
                     scores[owner] = max(scores[owner], owners[owner])
         return scores
 
-    def _coverage(self, owner: int, query: _Query, index: _Index) -> tuple[float, int]:
+    def _coverage(self, owner: int, query: _Query, index: EvidenceIndex) -> tuple[float, int]:
         """Return how much of the text the owner's evidence explains, and how many words it knows.
 
         The share counts the text's content words the catalogue knows, weighed by their rarity
@@ -558,7 +412,7 @@ class Matcher:
         """
         total = covered = 0.0
         known = 0
-        for word, stem in zip(query.words, _stems(query), strict=True):
+        for word, stem in zip(query.words, query.stems, strict=True):
             if is_number(word):
                 continue
             columns = [term for term in (word, STEM_PREFIX + stem) if term in index.vocab]
@@ -595,73 +449,28 @@ class Matcher:
         query = self._read(text, problem, index)
         if not query.terms:
             return MatchResult(candidates=(), confident=False, confidence=0.0)
-        doc_scores, cover = index.scores(query.terms)
-        per_kind = index.per_kind(doc_scores)
-        owner_scores = _roll_up(per_kind)
-        programs = len(self._codes)
-        scores = (1 - COVER_SHARE) * owner_scores[:programs] + COVER_SHARE * cover[:programs]
-        scores += self._need_scores(query, index)
-        if self._imported:
-            scores[self._not_imported] *= NOT_IMPORTED_FACTOR
-        if bidang is not None:
-            scores[np.asarray([b is bidang for b in self._bidang])] *= BIDANG_FACTOR
-        for level, only in self._level_only.items():
-            if desa_level is not None and level != desa_level:
-                scores[only] = 0.0
-        anchored = index.anchored(query.content_stems)
-        if anchored and ANCHOR_BOOST:
-            words = max(1, len(query.content_stems))
-            for owner, (_longest, covered) in anchored.items():
-                if owner < programs:
-                    scores[owner] *= 1 + ANCHOR_BOOST * (len(covered) / words) ** ANCHOR_POWER
-        order = np.argsort(-scores, kind="stable")[: max(k, SHOWN_OPTIONS)]
-        top = float(scores[order[0]])
+        ranking = self._rank(query, index, bidang=bidang, desa_level=desa_level)
+        order = np.argsort(-ranking.scores, kind="stable")[: max(k, SHOWN_OPTIONS)]
+        top = float(ranking.scores[order[0]])
         if top <= 0:
-            verdict = self._verdict(query, None, owner_scores, 0.0)
+            verdict = self._verdict(query, None, ranking.owners, 0.0)
             return MatchResult((), False, 0.0, verdict=verdict)
-        best = int(order[0])
-        family = _families().get(self._codes[best], frozenset())
-        coverage, known = self._coverage(best, query, index)
-        rival = next(
-            (float(scores[i]) for i in order[1:] if self._codes[int(i)] not in family), 0.0
-        )
-        signals = Signals(
-            best=top,
-            rival=rival,
-            second=float(scores[order[1]]) if len(order) > 1 else 0.0,
-            third=float(scores[order[2]]) if len(order) > 2 else 0.0,
-            coverage=coverage,
-            known=known,
-            problem_agrees=any(self._codes[best] in found.programs for found in query.problems),
-            evidence_agrees=int(np.argmax(owner_scores[:programs])) == best,
-            cover_agrees=int(np.argmax(cover[:programs])) == best,
-            direct=float(per_kind[best, DIRECT_KINDS].max() / max(per_kind[best].max(), 1e-9)),
-            anchor=_anchor(anchored, best, programs),
-            named_share=len(anchored.get(best, (0, frozenset()))[1])
-            / max(1, len(query.content_stems)),
-            ownership=index.ownership(query.terms, best),
-        )
+        signals = self._signals(query, index, ranking, order)
         confidence = calibrate(signals)
         candidates = tuple(
-            self._candidate(int(i), confidence * float(scores[i]) / top, doc_scores, index)
+            self._candidate(int(i), confidence * float(ranking.scores[i]) / top, ranking, index)
             for i in order[:k]
-            if scores[i] > 0
+            if ranking.scores[i] > 0
         )
+        family = program_families().get(candidates[0].code, frozenset())
         options = tuple(
             candidate
             for i, candidate in zip(order, candidates, strict=False)
-            if scores[i] >= OPTION_SHARE * top
-            or (candidate.code in family and scores[i] >= FAMILY_OPTION_SHARE * top)
+            if ranking.scores[i] >= OPTION_SHARE * top
+            or (candidate.code in family and ranking.scores[i] >= FAMILY_OPTION_SHARE * top)
         )[:SHOWN_OPTIONS]
-        verdict = self._verdict(query, candidates[0].code, owner_scores, top)
-        if (
-            verdict is None
-            and confidence < NO_NEED_BELOW
-            and known <= NO_NEED_WORDS
-            and not any(owner < programs for owner in anchored)
-            and not query.problems
-            and not self._kinds.asks(query.cues)
-        ):
+        verdict = self._verdict(query, candidates[0].code, ranking.owners, top)
+        if verdict is None and self._says_no_need(query, ranking, signals, confidence):
             verdict = self._chatter.verdict()
         other_bidang = None
         if bidang is not None and options and all(o.bidang is not bidang for o in options):
@@ -675,6 +484,79 @@ class Matcher:
             other_bidang=other_bidang,
             problems=tuple(found.key for found in query.problems),
             signals=signals,
+        )
+
+    def _rank(
+        self,
+        query: _Query,
+        index: EvidenceIndex,
+        *,
+        bidang: Bidang | None,
+        desa_level: str | None,
+    ) -> _Ranking:
+        """Score every program for a query: evidence, cover, implied needs, context, anchors."""
+        doc_scores, cover = index.scores(query.terms)
+        per_kind = index.per_kind(doc_scores)
+        owners = roll_up(per_kind)
+        programs = len(self._codes)
+        scores = (1 - COVER_SHARE) * owners[:programs] + COVER_SHARE * cover[:programs]
+        scores += self._need_scores(query, index)
+        if self._imported:
+            scores[self._not_imported] *= NOT_IMPORTED_FACTOR
+        if bidang is not None:
+            scores[np.asarray([b is bidang for b in self._bidang])] *= BIDANG_FACTOR
+        for level, only in self._level_only.items():
+            if desa_level is not None and level != desa_level:
+                scores[only] = 0.0
+        anchored = {
+            owner: anchoring
+            for owner, anchoring in index.anchored(query.content_stems).items()
+            if owner < programs
+        }
+        words = max(1, len(query.content_stems))
+        for owner, (_longest, covered) in anchored.items():
+            scores[owner] *= 1 + ANCHOR_BOOST * (len(covered) / words) ** ANCHOR_POWER
+        return _Ranking(scores, owners, cover[:programs], per_kind, doc_scores, anchored)
+
+    def _signals(
+        self, query: _Query, index: EvidenceIndex, ranking: _Ranking, order: np.ndarray
+    ) -> Signals:
+        """Return what the ranking says about its best program, for the confidence."""
+        scores = ranking.scores
+        best = int(order[0])
+        family = program_families().get(self._codes[best], frozenset())
+        coverage, known = self._coverage(best, query, index)
+        rival = next(
+            (float(scores[i]) for i in order[1:] if self._codes[int(i)] not in family), 0.0
+        )
+        per_kind = ranking.per_kind
+        return Signals(
+            best=float(scores[best]),
+            rival=rival,
+            second=float(scores[order[1]]) if len(order) > 1 else 0.0,
+            third=float(scores[order[2]]) if len(order) > 2 else 0.0,
+            coverage=coverage,
+            known=known,
+            problem_agrees=any(self._codes[best] in found.programs for found in query.problems),
+            evidence_agrees=int(np.argmax(ranking.owners[: len(self._codes)])) == best,
+            cover_agrees=int(np.argmax(ranking.cover)) == best,
+            direct=float(per_kind[best, DIRECT_KINDS].max() / max(per_kind[best].max(), 1e-9)),
+            anchor=_anchor(ranking.anchored, best, len(self._codes)),
+            named_share=len(ranking.anchored.get(best, (0, frozenset()))[1])
+            / max(1, len(query.content_stems)),
+            ownership=index.ownership(query.terms, best),
+        )
+
+    def _says_no_need(
+        self, query: _Query, ranking: _Ranking, signals: Signals, confidence: float
+    ) -> bool:
+        """Return whether a short text asks for nothing and names no need ("besok hujan?")."""
+        return (
+            confidence < NO_NEED_BELOW
+            and signals.known <= NO_NEED_WORDS
+            and not ranking.anchored
+            and not query.problems
+            and not self._kinds.asks(query.cues)
         )
 
     def _verdict(
@@ -696,17 +578,8 @@ class Matcher:
             return self._chatter.verdict()
         return None
 
-    def _supporting(self, owner: int, doc_scores: np.ndarray, index: _Index) -> str:
-        start = index.owner_starts[np.searchsorted(index.owner_array[index.owner_starts], owner)]
-        end = start + int(np.searchsorted(index.owner_array[start:], owner, side="right"))
-        indices = start + np.flatnonzero(index.label_kinds[start:end])
-        if not len(indices):
-            return ""
-        best = indices[int(np.argmax(doc_scores[indices]))]
-        return index.labels[best] if doc_scores[best] > 0 else ""
-
     def _candidate(
-        self, owner: int, score: float, doc_scores: np.ndarray, index: _Index
+        self, owner: int, score: float, ranking: _Ranking, index: EvidenceIndex
     ) -> Candidate:
         program = self.catalogue.programs[self._codes[owner]]
         return Candidate(
@@ -715,7 +588,7 @@ class Matcher:
             opd=program.opd,
             bidang=program.bidang,
             score=round(score, 4),
-            supporting=self._supporting(owner, doc_scores, index),
+            supporting=index.supporting(owner, ranking.doc_scores),
             imported=program.imported,
         )
 
@@ -730,43 +603,3 @@ def _anchor(anchored: dict[int, Anchoring], best: int, programs: int) -> float:
         default=0,
     )
     return 1.0 if length > others else 0.5
-
-
-def _roll_up(per_kind: np.ndarray) -> np.ndarray:
-    """Return each owner's score: its best kind of evidence plus a share of the others."""
-    best = per_kind.max(axis=1)
-    return best + OTHER_KINDS_SHARE * (per_kind.sum(axis=1) - best)
-
-
-def _stems(query: _Query) -> tuple[str, ...]:
-    return query.title.stems + (query.problem.stems if query.problem else ())
-
-
-def _skeleton(word: str) -> str:
-    """Return the consonants of a word, in order."""
-    return "".join(char for char in word if char not in VOWELS)
-
-
-def _restore_vowels(word: str, index: _Index) -> str | None:
-    """Return the most frequent catalogue word that `word` is with vowels dropped."""
-    skeleton = _skeleton(word)
-    if len(skeleton) < VOWEL_DROP_MIN_CONSONANTS:
-        return None
-    for candidate in index.skeletons.get(skeleton, ()):
-        if candidate != word and _drops_only_vowels(word, candidate):
-            return candidate
-    return None
-
-
-def _drops_only_vowels(short: str, full: str) -> bool:
-    """Return whether `short` is `full` with some of its vowels left out."""
-    chars = iter(full)
-    for char in short:
-        for other in chars:
-            if other == char:
-                break
-            if other not in VOWELS:
-                return False
-        else:
-            return False
-    return all(char in VOWELS for char in chars)
