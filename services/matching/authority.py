@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from core.i18n import N_, _
 from services.data import DATA_DIR
@@ -114,6 +115,23 @@ class Verdict:
     def reason(self) -> str:
         """Return the reason in the current locale."""
         return _(self.reason_msgid)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the verdict as JSON-ready data, without translated text."""
+        return {"kind": self.kind.value, "rule": self.rule, "accuses_head": self.accuses_head}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """Return the verdict stored by `as_dict`, its reason looked up again."""
+        kind = VerdictKind(data["kind"])
+        rules = load_rules()
+        rule = rules.get(data["rule"]) or next(r for r in rules.values() if r.kind is kind)
+        return cls(
+            kind=kind,
+            reason_msgid=rule.reason_msgid,
+            rule=data["rule"],
+            accuses_head=bool(data.get("accuses_head")),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.i18n import _
 from models.db import session_scope
+from models.enums import Bidang
+from services.matching.authority import Verdict
 from services.matching.catalogue import CorrectionEvidence
 from services.matching.corrections import corrections_after, save_correction
 from services.matching.loading import get_matcher, list_imported_programs, load_matcher
@@ -29,8 +31,7 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from models.catalogue import MatchCorrection
-    from models.enums import Bidang, RegionLevel
-    from services.matching.authority import Verdict
+    from models.enums import RegionLevel
     from services.matching.rank import Candidate, Matcher, MatchResult
 
 logger = logging.getLogger(__name__)
@@ -115,18 +116,22 @@ class Suggestion:
             "options": [option.as_dict() for option in self.options],
             "confident": self.confident,
             "confidence": self.confidence,
-            "verdict": (
-                {
-                    "kind": self.verdict.kind.value,
-                    "rule": self.verdict.rule,
-                    "accuses_head": self.verdict.accuses_head,
-                }
-                if self.verdict is not None
-                else None
-            ),
+            "verdict": self.verdict.as_dict() if self.verdict is not None else None,
             "other_bidang": self.other_bidang.value if self.other_bidang else None,
             "problems": list(self.problems),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Suggestion:
+        """Return the suggestion stored by `as_dict` (its texts are translated when shown)."""
+        return cls(
+            options=tuple(ProgramOption(**option) for option in data["options"]),
+            confident=bool(data["confident"]),
+            confidence=float(data["confidence"]),
+            verdict=Verdict.from_dict(data["verdict"]) if data.get("verdict") else None,
+            other_bidang=Bidang(data["other_bidang"]) if data.get("other_bidang") else None,
+            problems=tuple(data.get("problems", ())),
+        )
 
 
 class MatchingService:

@@ -6,7 +6,7 @@ from core.i18n import use_locale
 from models.db import create_engine_from_url
 from models.enums import Bidang, RegionLevel
 from services.matching.authority import VerdictKind
-from services.matching.service import MatchingService
+from services.matching.service import MatchingService, Suggestion
 
 
 @pytest.fixture(name="service")
@@ -67,3 +67,18 @@ async def test_suggest_note_is_empty_when_confident(service):
     assert suggestion.confident
     assert suggestion.note == ""
     assert len(suggestion.options) <= 3
+
+
+async def test_suggestion_stored_in_the_draft_reads_back_the_same(service):
+    for text in (
+        "kades kami korupsi dana desa",
+        "tolong bangun SMA di sini",
+        "irigasi sawah jebol",
+    ):
+        suggestion = await service.suggest(text, bidang=Bidang.EKONOMI)
+        stored = json.loads(json.dumps(suggestion.as_dict()))
+        assert Suggestion.from_dict(stored) == suggestion
+    own_house = await service.suggest("perbaiki atap rumah saya")
+    read_back = Suggestion.from_dict(own_house.as_dict())
+    with use_locale("id"):
+        assert read_back.note == own_house.note
