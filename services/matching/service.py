@@ -27,6 +27,8 @@ from services.matching.corrections import corrections_after, save_correction
 from services.matching.loading import get_matcher, list_imported_programs, load_matcher
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy.ext.asyncio import AsyncEngine
     from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -175,7 +177,7 @@ class MatchingService:
             corrections=[evidence for _id, evidence in stored],
         )
 
-    def _remember(self, ids: Any) -> None:
+    def _remember(self, ids: Iterable[int]) -> None:
         """Mark corrections as learnt; `_floor` is the id below which all are learnt."""
         self._seen.update(ids)
         while self._floor + 1 in self._seen:
