@@ -1,8 +1,11 @@
-"""What the conversation asks of the rest of the bot: matches, similar proposals, support."""
+"""What the conversation asks of the rest of the bot: matches, similar proposals, support.
+
+The matching half is services/matching/service.py; `matcher()` and `suggest_programs()` here
+only forward to it until the intake calls the matching service itself.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -11,12 +14,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from models.db import session_scope
 from models.enums import Status
 from models.proposals import Proposal, Supporter
 from services.lifecycle import status_label
-from services.matching.corrections import list_corrections
-from services.matching.loading import get_matcher, list_imported_programs, load_matcher
+from services.matching.service import MatchingService
 from services.matching.similar import ExistingProposal, find_similar
 
 if TYPE_CHECKING:
@@ -27,35 +28,12 @@ if TYPE_CHECKING:
 
     from core.config import Settings
     from services.matching.rank import Matcher
+    from services.matching.service import Suggestion
 
 logger = logging.getLogger(__name__)
 
-SHOWN_PROGRAMS = 3
 SHOWN_SIMILAR = 3
 CLOSED_STATUSES = (Status.DITARIK, Status.DITOLAK, Status.DIGABUNG, Status.DRAF)
-
-
-@dataclass(frozen=True)
-class ProgramOption:
-    """A program offered to the person, with its OPD."""
-
-    code: str
-    name: str
-    opd: str
-    score: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the option as JSON-ready data for the draft."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class ProgramSuggestion:
-    """The programs to show for a proposal, and whether the best one is trustworthy."""
-
-    options: tuple[ProgramOption, ...]
-    confident: bool
-    note: str
 
 
 @dataclass(frozen=True)
@@ -75,43 +53,20 @@ class SimilarInDesa:
 
 
 class Services:
-    """Long-lived helpers shared by every update: the matcher is built once and kept."""
+    """Long-lived helpers shared by every update: the matching service is built once."""
 
     def __init__(self, settings: Settings, engine: AsyncEngine) -> None:
         self.settings = settings
         self.engine = engine
-        self._matcher: Matcher | None = None
-        self._loading = asyncio.Lock()
+        self.matching = MatchingService(engine, version=settings.catalogue_version)
 
     async def matcher(self) -> Matcher:
         """Return the matcher, building it (imported RPJMD and corrections included) once."""
-        if self._matcher is None:
-            async with self._loading:
-                if self._matcher is None:
-                    self._matcher = await self._build_matcher()
-        return self._matcher
+        return await self.matching.matcher()
 
-    async def _build_matcher(self) -> Matcher:
-        """Build off the event loop; without imports or corrections, share the process's one."""
-        version = self.settings.catalogue_version
-        async with session_scope(self.engine) as session:
-            imported = await list_imported_programs(session)
-            corrections = await list_corrections(session)
-        if not imported and not corrections:
-            return await asyncio.to_thread(get_matcher, version)
-        return await asyncio.to_thread(
-            lambda: load_matcher(version, imported=imported, corrections=corrections)
-        )
-
-    async def suggest_programs(self, text: str) -> ProgramSuggestion:
-        """Return the top programs for a proposal text."""
-        result = (await self.matcher()).match(text, k=SHOWN_PROGRAMS)
-        options = tuple(
-            ProgramOption(code=item.code, name=item.name, opd=item.opd, score=round(item.score, 3))
-            for item in result.candidates[:SHOWN_PROGRAMS]
-        )
-        note = result.rule.reason if result.rule is not None else ""
-        return ProgramSuggestion(options=options, confident=result.confident, note=note)
+    async def suggest_programs(self, text: str) -> Suggestion:
+        """Return the programs to show for a proposal title."""
+        return await self.matching.suggest(text)
 
     async def similar_in_desa(
         self,

@@ -19,7 +19,6 @@ from handlers.router import Command, Step
 from models.enums import Role
 from models.proposals import Proposal, find_by_code
 from services.access import Action, is_bappeda, may
-from services.matching.corrections import record_correction
 from services.tracking_code import format_code, normalize_code
 
 if TYPE_CHECKING:
@@ -178,14 +177,12 @@ async def handle_search(context: Context) -> None:
 
 
 async def _apply(context: Context, proposal: Proposal, option: dict) -> None:
-    matcher = await context.services.matcher()
     proposal.program_code = option["code"]
     proposal.match_confirmed = True
     proposal.updated_at = context.now
     context.session.add(proposal)
-    await record_correction(
+    await context.services.matching.record_correction(
         context.session,
-        matcher,
         text=_evidence_text(proposal),
         program_code=option["code"],
         proposal_id=proposal.id,

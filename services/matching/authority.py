@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from core.i18n import N_, _
 from services.data import DATA_DIR
@@ -32,6 +33,10 @@ REASONS = (
     N_("Land certificates are issued by the national land agency (BPN)."),
     N_("Airports, railways and seaports are national."),
     N_("Elections are run by the election commission (KPU) and its supervisors."),
+    N_(
+        "Mobile phone towers and signal are built by the operators and the national BAKTI "
+        "programme, not by the regency."
+    ),
     N_("This message does not look like a development proposal."),
     N_("This looks like a question about an earlier proposal rather than a new one."),
     N_("Personal requests cannot be funded as Musrenbang proposals, which serve the community."),
@@ -65,6 +70,70 @@ class Authority(StrEnum):
     BUKAN_USULAN = "bukan_usulan"
 
 
+class VerdictKind(StrEnum):
+    """What a message is when it is not a kabupaten proposal; the intake answers each its way."""
+
+    PROVINSI = "provinsi"
+    NASIONAL = "nasional"
+    COMPLAINT = "complaint"
+    QUESTION = "question"
+    PERSONAL = "personal"
+    CAMPAIGN = "campaign"
+    ADVERT = "advert"
+    CHITCHAT = "chitchat"
+
+    @property
+    def authority(self) -> Authority:
+        """Return the level that handles this kind of message."""
+        if self is VerdictKind.PROVINSI:
+            return Authority.PROVINSI
+        if self is VerdictKind.NASIONAL:
+            return Authority.NASIONAL
+        return Authority.BUKAN_USULAN
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why a message is not matched as a kabupaten proposal.
+
+    `accuses_head` is set on a complaint that names the kepala desa or lurah, so that the
+    complaint is never routed to the person it accuses. `rule` is the key of the table row
+    that decided.
+    """
+
+    kind: VerdictKind
+    reason_msgid: str
+    rule: str
+    accuses_head: bool = False
+
+    @property
+    def authority(self) -> Authority:
+        """Return the level that handles the message."""
+        return self.kind.authority
+
+    @property
+    def reason(self) -> str:
+        """Return the reason in the current locale."""
+        return _(self.reason_msgid)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the verdict as JSON-ready data, without translated text."""
+        return {"kind": self.kind.value, "rule": self.rule, "accuses_head": self.accuses_head}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """Return the verdict stored by `as_dict`, its reason looked up again."""
+        kind = VerdictKind(data["kind"])
+        rules = load_rules()
+        rule = rules.get(data["rule"]) or next(r for r in rules.values() if r.kind is kind)
+        return cls(
+            kind=kind,
+            reason_msgid=rule.reason_msgid,
+            rule=data["rule"],
+            accuses_head=bool(data.get("accuses_head")),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class AuthorityRule:
     """Words that mark a request for another level of government, and why.
@@ -75,22 +144,31 @@ class AuthorityRule:
     """
 
     key: str
-    authority: Authority
+    kind: VerdictKind
     terms: tuple[str, ...]
     reason_msgid: str
     decisive: tuple[str, ...] = ()
+
+    @property
+    def authority(self) -> Authority:
+        """Return the level that handles what the rule describes."""
+        return self.kind.authority
 
     @property
     def reason(self) -> str:
         """Return the reason in the current locale."""
         return _(self.reason_msgid)
 
+    def verdict(self) -> Verdict:
+        """Return the verdict this rule gives."""
+        return Verdict(kind=self.kind, reason_msgid=self.reason_msgid, rule=self.key)
+
 
 def _rule(row: dict[str, str]) -> AuthorityRule:
     raw = [term.strip() for term in row["terms"].split(";") if term.strip()]
     return AuthorityRule(
         key=row["key"],
-        authority=Authority(row["level"]),
+        kind=VerdictKind(row["kind"]),
         terms=tuple(term.removeprefix("!").strip() for term in raw),
         reason_msgid=row["reason"],
         decisive=tuple(term[1:].strip() for term in raw if term.startswith("!")),
@@ -99,7 +177,7 @@ def _rule(row: dict[str, str]) -> AuthorityRule:
 
 @cache
 def load_rules() -> dict[str, AuthorityRule]:
-    """Read bot/data/authority.csv."""
+    """Read services/data/authority.csv."""
     with (DATA_DIR / "authority.csv").open(encoding="utf-8", newline="") as handle:
         return {row["key"]: _rule(row) for row in csv.DictReader(handle)}
 

@@ -12,8 +12,6 @@ from services.matching.catalogue import CorrectionEvidence
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from services.matching.rank import Matcher
-
 
 async def save_correction(
     session: AsyncSession,
@@ -32,28 +30,21 @@ async def save_correction(
     return row
 
 
-async def record_correction(
-    session: AsyncSession,
-    matcher: Matcher,
-    *,
-    text: str,
-    program_code: str,
-    proposal_id: int | None = None,
-    corrected_by: int | None = None,
-) -> MatchCorrection:
-    """Store a correction and teach the running matcher at once."""
-    row = await save_correction(
-        session,
-        text=text,
-        program_code=program_code,
-        proposal_id=proposal_id,
-        corrected_by=corrected_by,
-    )
-    matcher.add_correction(CorrectionEvidence(text=text, program_code=program_code))
-    return row
-
-
 async def list_corrections(session: AsyncSession) -> list[CorrectionEvidence]:
     """Return every stored correction as matcher evidence, oldest first."""
-    result = await session.exec(select(MatchCorrection).order_by(col(MatchCorrection.id)))
-    return [CorrectionEvidence(text=row.text, program_code=row.program_code) for row in result]
+    return [evidence for _id, evidence in await corrections_after(session, 0)]
+
+
+async def corrections_after(
+    session: AsyncSession, after: int
+) -> list[tuple[int, CorrectionEvidence]]:
+    """Return the corrections whose id is above `after`, with their ids, oldest first."""
+    result = await session.exec(
+        select(MatchCorrection)
+        .where(col(MatchCorrection.id) > after)
+        .order_by(col(MatchCorrection.id))
+    )
+    return [
+        (row.id or 0, CorrectionEvidence(text=row.text, program_code=row.program_code))
+        for row in result
+    ]

@@ -31,6 +31,17 @@ _COUNT_UNITS = frozenset({"kk"})
 # Bengkulu/Palembang Malay endings and their standard forms ("ado" → "ada",
 # "anaknyo" → "anaknya", "dibuatke" → "dibuatkan"), tried on words the lexicon lacks.
 _MALAY_ENDINGS = (("nyo", "nya"), ("o", "a"), ("ke", "kan"))
+# Colloquial nasal prefixes and the roots they stand for: "nyiram" → "siram",
+# "ngangkut" → "angkut", "ngirim" → "kirim", "ngecor" → "cor", "mukul" → "pukul".
+_NASAL_PREFIXES = (("ny", "s"), ("nge", ""), ("ng", ""), ("ng", "k"), ("m", "p"), ("n", "t"))
+_VOWEL_START = re.compile(r"^[aeiou]")
+_LONGEST_PLACE = 4
+# Words after which a region name ("desa Air Kopras", "ke Lebong Tambang") is read as the place
+# it is: its words ("air", "tambang") say nothing about the need.
+_PLACE_PREFIXES = frozenset(
+    {"desa", "ds", "kelurahan", "kel", "kecamatan", "kec", "di", "ke", "dari", "menuju"}
+    | {"sampai", "antara", "dan", "kampung", "kota"}
+)
 # Words after which the next content word names where the need is, not what it is.
 _LOCATIVES = frozenset(
     {"depan", "dekat", "samping", "sebelah", "belakang", "seberang", "sekitar", "menuju"}
@@ -58,11 +69,16 @@ _NO_STEM = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """Formal words of a text, stopwords removed, each with its stem."""
+    """Formal words of a text, stopwords removed, each with its stem.
+
+    `all_words` keeps every formal word, stopwords included ("tidak ada lampu"), for the
+    problem cues, whose meaning often lies in those small words.
+    """
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
     places: tuple[bool, ...] = ()
+    all_words: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -80,6 +96,7 @@ class Lexicon:
     stopwords: frozenset[str]
     protected: frozenset[str]
     roots: frozenset[str]
+    place_names: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def longest_phrase(self) -> int:
@@ -153,6 +170,17 @@ def _read_place_words() -> set[str]:
     }
 
 
+def _read_place_names() -> frozenset[tuple[str, ...]]:
+    """Return the token sequences of the regency's region names and their old names."""
+    names = set()
+    for row in _read_csv(DATA_DIR / "lebong_regions.csv"):
+        for name in [row["name"], *row["alt_names"].split(";")]:
+            tokens = tuple(split_tokens(name))
+            if tokens:
+                names.add(tokens)
+    return frozenset(names)
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """Read the slang, abbreviation, stopword and root-word lists once."""
@@ -181,6 +209,7 @@ def load_lexicon() -> Lexicon:
         stopwords=stopwords,
         protected=frozenset(protected),
         roots=roots,
+        place_names=_read_place_names(),
     )
 
 
@@ -228,9 +257,10 @@ class Normalizer:
         return self._is_known(word) or (len(word) > 3 and stem_word(word) in self._lexicon.roots)
 
     def _informal_base(self, word: str) -> str:
-        """Undo colloquial "-in" verbs, Malay "-o" endings and stretched letters.
+        """Undo colloquial "-in" verbs, Malay "-o" endings, nasal prefixes, stretched letters.
 
-        "benerin" → "bener", "dipukulin" → "dipukul", "ado" → "ada", "rusakk" → "rusak".
+        "benerin" → "bener", "dipukulin" → "dipukul", "ado" → "ada", "nyiram" → "siram",
+        "rusakk" → "rusak".
         """
         if self._is_known(word):
             return word
@@ -250,7 +280,25 @@ class Normalizer:
                     candidate = word[: -len(ending)] + standard
                     if self._is_derived(candidate):
                         return candidate
+            nasal = self._nasal_root(word)
+            if nasal is not None:
+                return nasal
         return word
+
+    def _nasal_root(self, word: str) -> str | None:
+        """Return the root a colloquial nasal-prefixed verb stands for, if it is a known root."""
+        if len(word) < 5:
+            return None
+        for prefix, first in _NASAL_PREFIXES:
+            if not word.startswith(prefix):
+                continue
+            rest = word[len(prefix) :]
+            if prefix in {"ny", "ng", "m", "n"} and not _VOWEL_START.match(rest):
+                continue
+            candidate = first + rest
+            if len(candidate) > 2 and candidate in self._lexicon.roots:
+                return candidate
+        return None
 
     def _in_context(self, key: tuple[str, ...], tokens: list[str], start: int) -> bool:
         """Return whether an ambiguous abbreviation has one of its context words nearby."""
@@ -277,12 +325,12 @@ class Normalizer:
             return slang[chained]
         return formal
 
-    def _expand(self, tokens: list[str]) -> list[tuple[str, ...]]:
+    def _expand(self, tokens: list[str], *, ignore_context: bool = False) -> list[tuple[str, ...]]:
         """Replace domain phrases first, then slang; return the words of each token group.
 
         Protected words stay as they are. An abbreviation with context words ("smp" is
-        also chat for "sampai") expands only when one of them is near; otherwise it is read
-        as the chat word and dropped.
+        also chat for "sampai") expands only when one of them is near (or `ignore_context`);
+        otherwise it is read as the chat word and dropped.
         """
         lexicon = self._lexicon
         groups: list[tuple[str, ...]] = []
@@ -295,7 +343,7 @@ class Normalizer:
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 if key in lexicon.phrases:
-                    in_context = self._in_context(key, tokens, i)
+                    in_context = ignore_context or self._in_context(key, tokens, i)
                     groups.append(lexicon.phrases[key] if in_context else ())
                     i += size
                     break
@@ -316,16 +364,19 @@ class Normalizer:
         """Return the formal content words of `text` with their stems.
 
         The first content group after a locative ("depan sd", "dekat masjid") is marked as
-        a place: it says where the need is, not what it is.
+        a place: it says where the need is, not what it is; so are the words of a region name
+        after a place word ("desa Air Kopras").
         """
         lexicon = self._lexicon
         words: list[str] = []
         places: list[bool] = []
+        every: list[str] = []
         after_locative = False
-        for group in self._expand(split_tokens(text)):
+        for group, named_place in self._groups(split_tokens(text)):
+            every.extend(group)
             kept = [w for w in group if w in lexicon.protected or w not in lexicon.stopwords]
             words.extend(kept)
-            places.extend([after_locative] * len(kept))
+            places.extend([after_locative or named_place] * len(kept))
             if kept:
                 after_locative = False
             if len(group) == 1 and group[0] in _LOCATIVES:
@@ -334,6 +385,45 @@ class Normalizer:
             words=tuple(words),
             stems=tuple(stem_word(word) for word in words),
             places=tuple(places),
+            all_words=tuple(every),
+        )
+
+    def _groups(self, tokens: list[str]) -> list[tuple[tuple[str, ...], bool]]:
+        """Return the word groups of the tokens, and whether each is part of a region name."""
+        groups: list[tuple[tuple[str, ...], bool]] = []
+        start = 0
+        for first, end in self._place_spans(tokens):
+            groups.extend((group, False) for group in self._expand(tokens[start:first]))
+            groups.extend(((token,), True) for token in tokens[first:end])
+            start = end
+        groups.extend((group, False) for group in self._expand(tokens[start:]))
+        return groups
+
+    def _place_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """Return the (start, end) token spans of region names that follow a place word."""
+        names = self._lexicon.place_names
+        spans = []
+        i = 1
+        while i < len(tokens):
+            if tokens[i - 1] in _PLACE_PREFIXES:
+                for size in range(min(_LONGEST_PLACE, len(tokens) - i), 0, -1):
+                    if tuple(tokens[i : i + size]) in names:
+                        spans.append((i, i + size))
+                        i += size
+                        break
+            i += 1
+        return spans
+
+    def cue_words(self, text: str) -> tuple[str, ...]:
+        """Return every formal word of a cue phrase, stopwords included.
+
+        Ambiguous abbreviations are expanded whatever surrounds them: a cue "sma" means the
+        school.
+        """
+        return tuple(
+            word
+            for group in self._expand(split_tokens(text), ignore_context=True)
+            for word in group
         )
 
 

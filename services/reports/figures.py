@@ -16,7 +16,7 @@ from models.proposals import Proposal, StatusChange, Supporter
 from models.regions import Region
 from services.matching.catalogue import CatalogueProgram, load_catalogue, merge_imported
 from services.matching.loading import list_imported_programs
-from services.matching.rank import CONFIDENT_AT
+from services.matching.confidence import CONFIDENT_AT
 from services.reports.duplicates import DuplicateGroup
 from services.reports.priority import PriorityParts
 from services.reports.statuses import BIDANG_ORDER, COUNTED, SUBMITTED

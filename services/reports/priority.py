@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.enums import Urgency
-from services.matching.rank import CONFIDENT_AT
+from services.matching.confidence import CONFIDENT_AT
 
 if TYPE_CHECKING:
     from core.config import Settings

@@ -1,6 +1,12 @@
 import pytest
 
-from services.matching.normalize import fold_text, normalize_text, split_tokens, stem_word
+from services.matching.normalize import (
+    fold_text,
+    get_normalizer,
+    normalize_text,
+    split_tokens,
+    stem_word,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +103,32 @@ def test_normalize_reads_regional_forms_without_doubling(text, expected):
 
 def test_normalize_drops_kartu_keluarga_reading_after_a_count():
     assert normalize_text("plts untuk 35 kk").split()[-2:] == ["35", "kk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nyapu halaman", "sapu halaman"),  # ny- → s-
+        ("ngangkut kopi", "angkut kopi"),  # ng- → vowel root
+        ("ngecor jalan", "cor beton jalan"),  # nge- → consonant root (and "cor" is concrete)
+        ("aek besak", "air besar"),  # Bengkulu Malay
+        ("eee jadi gini pak apa namanya jalan", "jalan"),  # spoken fillers
+        ("tiga ratus meter", "m"),  # numbers spelled out say nothing about the need
+    ],
+)
+def test_normalize_reads_spoken_and_colloquial_forms(text, expected):
+    assert normalize_text(text) == expected
+
+
+def test_normalize_marks_a_region_name_after_a_place_word_as_a_place():
+    normalized = get_normalizer().normalize("jembatan di desa Air Kopras")
+    marked = dict(zip(normalized.words, normalized.places, strict=True))
+    assert marked == {"jembatan": False, "desa": False, "air": True, "kopras": True}
+    unmarked = get_normalizer().normalize("air kopras keruh")  # no place word before it
+    assert not any(unmarked.places)
+
+
+def test_normalize_keeps_every_word_for_the_cues():
+    normalized = get_normalizer().normalize("tidak ada lampu di gang")
+    assert "tidak" not in normalized.words
+    assert normalized.all_words[:3] == ("tidak", "ada", "lampu")

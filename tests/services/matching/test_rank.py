@@ -2,7 +2,7 @@ import pytest
 
 from core.i18n import use_locale
 from models.enums import Bidang
-from services.matching.authority import Authority
+from services.matching.authority import Authority, VerdictKind
 from services.matching.catalogue import CorrectionEvidence, load_catalogue
 from services.matching.rank import Matcher
 
@@ -43,10 +43,19 @@ def test_match_maps_misspelled_words_onto_the_catalogue(matcher):
     assert matcher.match("irigsi sawah jebol").best.code in {"1.03.02", "3.27.03"}
 
 
-def test_match_says_no_program_fits_chatter(matcher):
+def test_match_says_chatter_is_not_a_proposal(matcher):
     with use_locale("id"):
         result = matcher.match("wkwk mantap")
         assert not result.confident
+        assert result.verdict.kind is VerdictKind.CHITCHAT
+        assert "bukan usulan" in result.reason
+
+
+def test_match_says_no_program_fits_a_need_it_cannot_place(matcher):
+    with use_locale("id"):
+        result = matcher.match("mohon bantuan untuk kegiatan kami")
+        assert not result.confident
+        assert result.verdict is None
         assert "Belum ada program yang cocok" in result.reason
 
 
@@ -147,13 +156,13 @@ def test_decisive_phrases_never_occur_in_program_keywords():
 
     normalizer = get_normalizer()
     keywords = [
-        " " + normalizer.normalize(item.text).text + " "
+        " " + " ".join(normalizer.normalize(item.text).all_words) + " "
         for item in load_catalogue("2024").evidence
         if item.kind is EvidenceKind.KEYWORD
     ]
     for rule in load_rules().values():
         for term in rule.decisive:
-            phrase = " " + normalizer.normalize(term).text + " "
+            phrase = " " + " ".join(normalizer.normalize(term).all_words) + " "
             assert phrase.strip()
             assert not [k for k in keywords if phrase in k], (rule.key, term)
 
