@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
 
@@ -14,9 +14,13 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from core.config import Settings
+    from handlers.callbacks import CallbackData
     from handlers.router import Router
     from models.conversations import Conversation
     from models.users import User
+    from services.registry import Services
+
+PressedT = TypeVar("PressedT", bound="CallbackData")
 
 
 def escape(text: str) -> str:
@@ -34,8 +38,8 @@ class Context:
     user: User
     settings: Settings
     now: datetime
-    services: Any = None
-    router: Router | None = None
+    services: Services
+    router: Router[Context]
     replies: list[Reply] = field(default_factory=list)
     _callback_answered: bool = False
 
@@ -48,6 +52,12 @@ class Context:
     def step(self) -> str:
         """Return the conversation step the chat is in."""
         return self.conversation.step
+
+    def pressed(self, kind: type[PressedT]) -> PressedT | None:
+        """Return the pressed button's data if it is of `kind` and well formed, else None."""
+        if self.event.kind is not EventKind.CALLBACK:
+            return None
+        return kind.parse(self.event.text)
 
     @property
     def draft(self) -> dict[str, Any]:
@@ -89,7 +99,7 @@ class Context:
 
     async def ask_current_step(self) -> bool:
         """Put the current step's question again; return False when the chat is idle."""
-        step = self.router.steps.get(self.step) if self.router else None
+        step = self.router.steps.get(self.step)
         if step is None:
             return False
         await step.ask(self)

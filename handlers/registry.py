@@ -6,14 +6,15 @@ Order matters for the menu and Telegram's command list: commands appear as regis
 from __future__ import annotations
 
 from handlers.common import cancel, consent, delete_data, help, menu, start
+from handlers.context import Context
 from handlers.intake import steps as intake
 from handlers.router import Router
 from handlers.tracking import my_proposals, status
 
 
-def build_router() -> Router:
+def build_router() -> Router[Context]:
     """Return the router with every handler module registered."""
-    router = Router()
+    router: Router[Context] = Router()
     start.register(router)
     intake.register(router)
     my_proposals.register(router)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.router import Command
 
@@ -14,11 +14,16 @@ if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.router import Router
 
-NAMESPACE = "batal"
 IDLE = "idle"
 INTAKE_PREFIX = "usul."
 RESUME_KEY = "resume_step"
 DRAFT_DAYS = 7
+
+
+class CancelChoice(CallbackData, prefix="batal"):
+    """What to do after /batal."""
+
+    choice: Literal["keep", "discard", "back"]
 
 
 async def cancel(context: Context) -> None:
@@ -36,9 +41,9 @@ async def cancel(context: Context) -> None:
         return
     keyboard = Keyboard.inline_rows(
         [
-            [button(_("⏸ Stop, keep the draft"), NAMESPACE, "keep")],
-            [button(_("🗑 Stop and delete the draft"), NAMESPACE, "discard")],
-            [button(_("↩️ Continue filling in"), NAMESPACE, "back")],
+            [CancelChoice(choice="keep").button(_("⏸ Stop, keep the draft"))],
+            [CancelChoice(choice="discard").button(_("🗑 Stop and delete the draft"))],
+            [CancelChoice(choice="back").button(_("↩️ Continue filling in"))],
         ]
     )
     context.answer_callback()
@@ -53,10 +58,11 @@ async def cancel(context: Context) -> None:
 
 async def on_cancel_button(context: Context) -> None:
     """Carry out the choice made after /batal."""
-    _namespace, choice = unpack(context.event.text)
-    if context.step == IDLE:
+    pressed = context.pressed(CancelChoice)
+    if context.step == IDLE or pressed is None:
         await _stale(context)
         return
+    choice = pressed.choice
     if choice == "back":
         context.answer_callback()
         context.edit(_("All right, let's continue."))
@@ -69,12 +75,9 @@ async def on_cancel_button(context: Context) -> None:
                 days=DRAFT_DAYS
             )
         )
-    elif choice == "discard":
+    else:
         context.replace_draft({})
         context.edit(_("Stopped, and the draft was deleted."))
-    else:
-        await _stale(context)
-        return
     context.answer_callback()
     context.go(IDLE)
     await menu.show_menu(context)
@@ -96,4 +99,4 @@ def register(router: Router) -> None:
             needs_consent=False,
         )
     )
-    router.add_callback(NAMESPACE, on_cancel_button)
+    router.add_callback(CancelChoice, on_cancel_button)

@@ -23,11 +23,9 @@ async def show_help(context: Context) -> None:
         )
     )
     lines.append("")
-    if context.router is not None:
-        lines.extend(
-            f"/{command.name}: {_(command.describe)}"
-            for command in context.router.ordered_commands()
-        )
+    lines.extend(
+        f"/{command.name}: {_(command.describe)}" for command in context.router.ordered_commands()
+    )
     context.answer_callback()
     context.say("\n".join(lines))
     if consent.has_consent(context) and not await context.ask_current_step():

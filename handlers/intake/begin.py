@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import fallback
 from handlers.common.cancel import DRAFT_DAYS, IDLE
 from handlers.context import escape
@@ -20,7 +20,11 @@ from services.submission import draft_expired
 if TYPE_CHECKING:
     from handlers.context import Context
 
-DRAFT_NAMESPACE = "draf"
+
+class DraftChoice(CallbackData, prefix="draf"):
+    """Continue the unfinished draft, or start a new one."""
+
+    choice: Literal["continue", "new"]
 
 
 async def begin(context: Context) -> None:
@@ -42,8 +46,8 @@ async def begin(context: Context) -> None:
             ).format(title=escape(title)),
             Keyboard.inline_rows(
                 [
-                    [button(_("▶️ Continue the draft"), DRAFT_NAMESPACE, "continue")],
-                    [button(_("🆕 Start over"), DRAFT_NAMESPACE, "new")],
+                    [DraftChoice(choice="continue").button(_("▶️ Continue the draft"))],
+                    [DraftChoice(choice="new").button(_("🆕 Start over"))],
                 ]
             ),
         )
@@ -68,7 +72,8 @@ async def start_new(context: Context) -> None:
 
 async def on_draft_button(context: Context) -> None:
     """Continue the draft or discard it."""
-    _namespace, choice = unpack(context.event.text)
+    pressed = context.pressed(DraftChoice)
+    choice = pressed.choice if pressed else None
     draft = context.draft
     resumable = flow.has_draft(draft) and draft.get(flow.RESUME_KEY)
     if choice == "continue" and resumable:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.events import Button, EventKind, Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
@@ -15,9 +15,12 @@ from handlers.router import Step
 if TYPE_CHECKING:
     from handlers.context import Context
 
-NAMESPACE = "loc"
 MAX_LENGTH = 300
 LOCATION_LIMITS = {"latitude": 90.0, "longitude": 180.0}
+
+
+class ContinueLocation(CallbackData, prefix="loc"):
+    """Go on with what was given so far."""
 
 
 def location_keyboard() -> Keyboard:
@@ -34,7 +37,7 @@ async def ask(context: Context) -> None:
                 "Location received ✅. Add a description so it is easy to find (RT/RW, street, "
                 "landmark), or press Continue."
             ),
-            Keyboard.inline_rows([[button(_("Continue ➡️"), NAMESPACE, "next")]]),
+            Keyboard.inline_rows([[ContinueLocation().button(_("Continue ➡️"))]]),
         )
         return
     context.say(
@@ -61,7 +64,7 @@ async def handle(context: Context) -> None:
             return
         await ask(context)
         return
-    if event.kind is EventKind.CALLBACK and unpack(event.text) == (NAMESPACE, "next"):
+    if context.pressed(ContinueLocation) is not None:
         context.answer_callback()
         if context.draft.get("latitude") is None:
             await ask(context)
@@ -95,4 +98,4 @@ def _valid_point(latitude: float | None, longitude: float | None) -> bool:
     )
 
 
-STEP = Step(flow.step_name("location"), ask, handle, frozenset({NAMESPACE}))
+STEP = Step(flow.step_name("location"), ask, handle, frozenset({ContinueLocation}))

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import EventKind, Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.intake import flow
 from handlers.router import Step
 
 if TYPE_CHECKING:
     from handlers.context import Context
 
-NAMESPACE = "foto"
 MAX_PHOTOS = 3
+
+
+class PhotoAction(CallbackData, prefix="foto"):
+    """Finish the photo step, or remove the photos sent so far."""
+
+    action: Literal["done", "clear"]
 
 
 def _keyboard(count: int) -> Keyboard:
     label = _("Done ✅") if count else _("Skip, no photo ➡️")
-    rows = [[button(label, NAMESPACE, "done")]]
+    rows = [[PhotoAction(action="done").button(label)]]
     if count:
-        rows.append([button(_("🗑 Remove the photos"), NAMESPACE, "clear")])
+        rows.append([PhotoAction(action="clear").button(_("🗑 Remove the photos"))])
     return Keyboard.inline_rows(rows)
 
 
@@ -44,10 +49,10 @@ async def handle(context: Context) -> None:
     """Add a photo, or finish the step."""
     event = context.event
     photos = list(context.draft.get("photo_file_ids", []))
-    if event.kind is EventKind.CALLBACK:
-        _namespace, choice = unpack(event.text)
+    pressed = context.pressed(PhotoAction)
+    if pressed is not None:
         context.answer_callback()
-        if choice == "clear":
+        if pressed.action == "clear":
             context.update_draft(photo_file_ids=[])
             await ask(context)
             return
@@ -81,4 +86,4 @@ async def handle(context: Context) -> None:
     await ask(context)
 
 
-STEP = Step(flow.step_name("photos"), ask, handle, frozenset({NAMESPACE}))
+STEP = Step(flow.step_name("photos"), ask, handle, frozenset({PhotoAction}))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from core.events import Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, in_rows
 from handlers.context import escape
 from handlers.intake import flow, submit
 from handlers.intake.bidang import BIDANG
@@ -19,8 +21,19 @@ from models.regions import get_region
 if TYPE_CHECKING:
     from handlers.context import Context
 
-NAMESPACE = "prev"
-EDIT_NAMESPACE = "ubah"
+
+class PreviewAction(CallbackData, prefix="prev"):
+    """Send the proposal, open the editor, or show the preview again."""
+
+    action: Literal["send", "edit", "show"]
+
+
+class EditField(CallbackData, prefix="ubah"):
+    """Change one field: the intake step that asks it."""
+
+    step: str = Field(pattern=r"^[a-z_]{1,30}$")
+
+
 EDITABLE = {
     "kecamatan": N_("Desa / kelurahan"),
     "bidang": N_("Field"),
@@ -86,16 +99,16 @@ async def preview_text(context: Context) -> str:
 def _preview_keyboard() -> Keyboard:
     return Keyboard.inline_rows(
         [
-            [button(_("✅ Send proposal"), NAMESPACE, "send")],
-            [button(_("✏️ Change something"), NAMESPACE, "edit")],
+            [PreviewAction(action="send").button(_("✅ Send proposal"))],
+            [PreviewAction(action="edit").button(_("✏️ Change something"))],
         ]
     )
 
 
 def _edit_keyboard() -> Keyboard:
-    buttons = [button(_(label), EDIT_NAMESPACE, field) for field, label in EDITABLE.items()]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    rows.append([button(_("↩️ Back to the preview"), NAMESPACE, "show")])
+    buttons = [EditField(step=step).button(_(label)) for step, label in EDITABLE.items()]
+    rows = in_rows(buttons)
+    rows.append([PreviewAction(action="show").button(_("↩️ Back to the preview"))])
     return Keyboard.inline_rows(rows)
 
 
@@ -110,23 +123,24 @@ async def ask(context: Context) -> None:
 
 async def handle(context: Context) -> None:
     """Send the proposal, or open the editor of one field."""
-    namespace, value = unpack(context.event.text)
-    if namespace == EDIT_NAMESPACE and value in EDITABLE:
+    edit = context.pressed(EditField)
+    if edit is not None and edit.step in EDITABLE:
         context.answer_callback()
-        if value == "kecamatan" and context.user.role == Role.LURAH:
+        if edit.step == "kecamatan" and context.user.role == Role.LURAH:
             context.say(_("As lurah you submit for your own desa; it cannot be changed here."))
             await ask(context)
             return
         context.update_draft(**{flow.EDITING_KEY: True})
-        await flow.goto(context, value)
+        await flow.goto(context, edit.step)
         return
-    if namespace != NAMESPACE:
+    pressed = context.pressed(PreviewAction)
+    if pressed is None:
         await ask_for_button(context)
         return
     context.answer_callback()
-    if value == "send":
+    if pressed.action == "send":
         await submit.submit(context)
-    elif value == "edit":
+    elif pressed.action == "edit":
         context.edit(
             await preview_text(context) + "\n\n" + _("Which part do you want to change?"),
             _edit_keyboard(),
@@ -135,4 +149,4 @@ async def handle(context: Context) -> None:
         await ask(context)
 
 
-STEP = Step(flow.step_name("preview"), ask, handle, frozenset({NAMESPACE, EDIT_NAMESPACE}))
+STEP = Step(flow.step_name("preview"), ask, handle, frozenset({PreviewAction, EditField}))

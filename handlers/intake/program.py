@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow
@@ -17,8 +19,19 @@ from models.enums import Role
 if TYPE_CHECKING:
     from handlers.context import Context
 
-NAMESPACE = "prog"
-SUPPORT_NAMESPACE = "dukung"
+SHOWN_PROGRAMS = 3
+
+
+class ProgramChoice(CallbackData, prefix="prog"):
+    """The number of the program shown (1 to 3), or 0 for "don't know / other"."""
+
+    number: int = Field(ge=0, le=SHOWN_PROGRAMS)
+
+
+class SupportChoice(CallbackData, prefix="dukung"):
+    """Support an existing proposal instead of writing a new one."""
+
+    proposal_id: int = Field(ge=1)
 
 
 async def ask(context: Context) -> None:
@@ -41,15 +54,8 @@ async def ask(context: Context) -> None:
             )
             if item.get("own"):
                 continue
-            rows.append(
-                [
-                    button(
-                        _("👍 Support {code}").format(code=item["tracking_code"]),
-                        SUPPORT_NAMESPACE,
-                        str(item["id"]),
-                    )
-                ]
-            )
+            label = _("👍 Support {code}").format(code=item["tracking_code"])
+            rows.append([SupportChoice(proposal_id=item["id"]).button(label)])
         lines.append("")
         lines.append(
             _(
@@ -79,29 +85,29 @@ async def ask(context: Context) -> None:
         ]
     if draft.get("match_note"):
         lines.append(f"<i>{escape(draft['match_note'])}</i>")
-    for number, option in enumerate(options[:3], start=1):
+    for number, option in enumerate(options[:SHOWN_PROGRAMS], start=1):
         lines.append(f"{number}. <b>{escape(option['name'])}</b>\n    {escape(option['opd'])}")
-        rows.append(
-            [button(_("✅ Program {number}").format(number=number), NAMESPACE, str(number))]
-        )
+        label = _("✅ Program {number}").format(number=number)
+        rows.append([ProgramChoice(number=number).button(label)])
     lines.append("")
     lines.append(_("Choose the program that fits best, or press “Don't know / other”."))
-    rows.append([button(_("🤷 Don't know / other"), NAMESPACE, "0")])
+    rows.append([ProgramChoice(number=0).button(_("🤷 Don't know / other"))])
     context.say("\n".join(lines), Keyboard.inline_rows(rows))
 
 
 async def handle(context: Context) -> None:
     """Record the chosen program, or the support for an existing proposal."""
-    namespace, value = unpack(context.event.text)
-    if namespace == SUPPORT_NAMESPACE:
-        await _support(context, value)
+    support = context.pressed(SupportChoice)
+    if support is not None:
+        await _support(context, support.proposal_id)
         return
     options = context.draft.get("match_options", [])
-    if namespace != NAMESPACE or not value.isdigit() or int(value) > min(len(options), 3):
+    pressed = context.pressed(ProgramChoice)
+    if pressed is None or pressed.number > len(options):
         await ask_for_button(context)
         return
     context.answer_callback()
-    choice = int(value)
+    choice = pressed.number
     if choice:
         option = options[choice - 1]
         context.update_draft(
@@ -123,11 +129,11 @@ async def handle(context: Context) -> None:
     await flow.advance(context, "program")
 
 
-async def _support(context: Context, value: str) -> None:
+async def _support(context: Context, proposal_id: int) -> None:
     allowed = {
-        str(item["id"]): item for item in context.draft.get("similar", []) if not item.get("own")
+        item["id"]: item for item in context.draft.get("similar", []) if not item.get("own")
     }
-    item = allowed.get(value)
+    item = allowed.get(proposal_id)
     if item is None:
         await ask_for_button(context)
         return
@@ -151,4 +157,4 @@ async def _support(context: Context, value: str) -> None:
     await menu.show_menu(context)
 
 
-STEP = Step(flow.step_name("program"), ask, handle, frozenset({NAMESPACE, SUPPORT_NAMESPACE}))
+STEP = Step(flow.step_name("program"), ask, handle, frozenset({ProgramChoice, SupportChoice}))

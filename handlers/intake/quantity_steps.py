@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
 MAX_LENGTH = 100
 UPPER_UNITS = {"kk", "rt", "rw"}
+
+
+class VolumeUnknown(CallbackData, prefix="vol"):
+    """The volume is not known."""
+
+
+class PeopleUnknown(CallbackData, prefix="jiwa"):
+    """The number of beneficiaries is not known."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class QuantityStep:
     """A step answered with a number and a unit, or with "don't know"."""
 
     short: str
-    namespace: str
+    unknown: type[CallbackData]
     read: Callable[[str], Reading]
     question: Callable[[], str]
     unit_examples: Callable[[], str]
@@ -101,7 +109,7 @@ class QuantityStep:
     not_known: Callable[[], str]
 
     def _keyboard(self) -> Keyboard:
-        return Keyboard.inline_rows([[button(_("🤷 Don't know"), self.namespace, "unknown")]])
+        return Keyboard.inline_rows([[self.unknown().button(_("🤷 Don't know"))]])
 
     async def ask(self, context: Context) -> None:
         """Put the question with a "don't know" button."""
@@ -109,7 +117,7 @@ class QuantityStep:
 
     async def handle(self, context: Context) -> None:
         """Store the parsed answer, or explain what is missing and keep the step."""
-        if unpack(context.event.text) == (self.namespace, "unknown"):
+        if context.pressed(self.unknown) is not None:
             context.answer_callback()
             context.edit(self.not_known())
             context.update_draft(**{self.short: {"unknown": True, "text": ""}})
@@ -130,12 +138,12 @@ class QuantityStep:
 
     def step(self) -> Step:
         """Return the step to register."""
-        return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.namespace}))
+        return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.unknown}))
 
 
 VOLUME_STEP = QuantityStep(
     short="volume",
-    namespace="vol",
+    unknown=VolumeUnknown,
     read=read_volume,
     question=lambda: _(
         "How much is needed? Write the number and the unit.\n"
@@ -150,7 +158,7 @@ VOLUME_STEP = QuantityStep(
 ).step()
 BENEFICIARIES_STEP = QuantityStep(
     short="beneficiaries",
-    namespace="jiwa",
+    unknown=PeopleUnknown,
     read=read_people,
     question=lambda: _(
         "How many people will benefit?\n"

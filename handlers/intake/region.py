@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field
 
 from core.events import Button, Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, in_rows
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
@@ -18,37 +20,53 @@ from services.places import PlaceMatches, find_places
 if TYPE_CHECKING:
     from handlers.context import Context
 
-KECAMATAN_NAMESPACE = "kec"
-DESA_NAMESPACE = "desa"
-TYPED_DESA_NAMESPACE = "kdesa"
 PAGE_SIZE = 8
 MAX_NAME_LENGTH = 60
 VILLAGE_LEVELS = {RegionLevel.DESA, RegionLevel.KELURAHAN}
+RegionCode = Annotated[str, Field(pattern=r"^[0-9]{2}(\.[0-9]{2,4}){1,3}$")]
 
 
-def _two_per_row(buttons: list) -> list[list]:
-    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+class PickPlace(CallbackData, prefix="kec"):
+    """A kecamatan, or a desa found by its typed name, chosen at the kecamatan step."""
+
+    code: RegionCode
+
+
+class PickDesa(CallbackData, prefix="desa"):
+    """A desa / kelurahan chosen at the desa step."""
+
+    code: RegionCode
+
+
+class DesaPage(CallbackData, prefix="desap"):
+    """Turn the page of the desa buttons."""
+
+    page: int = Field(ge=0, le=99)
+
+
+class OtherKecamatan(CallbackData, prefix="desak"):
+    """Go back from the desa buttons to choose another kecamatan."""
 
 
 async def ask_kecamatan(context: Context) -> None:
     """Ask for the kecamatan with a button each."""
     kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
-    buttons = [button(item.name, KECAMATAN_NAMESPACE, item.code) for item in kecamatan]
+    buttons = [PickPlace(code=item.code).button(item.name) for item in kecamatan]
     context.say(
         _(
             "In which kecamatan is the location of your proposal? Press a button, or type "
             "the name of the kecamatan or of your desa."
         ),
-        Keyboard.inline_rows(_two_per_row(buttons)),
+        Keyboard.inline_rows(in_rows(buttons)),
     )
 
 
 async def handle_kecamatan(context: Context) -> None:
     """Take a kecamatan button, or a typed kecamatan or desa name."""
-    namespace, value = unpack(context.event.text)
-    if namespace in {KECAMATAN_NAMESPACE, TYPED_DESA_NAMESPACE}:
+    pressed = context.pressed(PickPlace)
+    if pressed is not None:
         context.answer_callback()
-        region = await get_region(context.session, value)
+        region = await get_region(context.session, pressed.code)
         if region is not None and region.level == RegionLevel.KECAMATAN:
             await _choose_kecamatan(context, region)
         elif region is not None and region.level in VILLAGE_LEVELS:
@@ -110,13 +128,11 @@ async def _resolve_typed(context: Context, typed: str, matches: PlaceMatches) ->
 
 
 def _place_button(region: Region, *, in_desa_step: bool) -> Button:
-    """Return a button for a candidate place, in a namespace the current step owns."""
+    """Return a button for a candidate place, of a kind the current step owns."""
+    kind = PickDesa if in_desa_step else PickPlace
     if region.level == RegionLevel.KECAMATAN:
-        label = _("Kecamatan {name}").format(name=region.name)
-        return button(label, KECAMATAN_NAMESPACE, region.code)
-    return button(
-        region.name, DESA_NAMESPACE if in_desa_step else TYPED_DESA_NAMESPACE, region.code
-    )
+        return kind(code=region.code).button(_("Kecamatan {name}").format(name=region.name))
+    return kind(code=region.code).button(region.name)
 
 
 async def ask_desa(context: Context) -> None:
@@ -130,15 +146,15 @@ async def ask_desa(context: Context) -> None:
     pages = max(1, -(-len(villages) // PAGE_SIZE))
     page = min(int(context.draft.get("desa_page") or 0), pages - 1)
     shown = villages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows = _two_per_row([button(item.name, DESA_NAMESPACE, item.code) for item in shown])
+    rows = in_rows([PickDesa(code=item.code).button(item.name) for item in shown])
     navigation = []
     if page > 0:
-        navigation.append(button(_("⬅️ Previous"), DESA_NAMESPACE, f"p{page - 1}"))
+        navigation.append(DesaPage(page=page - 1).button(_("⬅️ Previous")))
     if page < pages - 1:
-        navigation.append(button(_("Next ➡️"), DESA_NAMESPACE, f"p{page + 1}"))
+        navigation.append(DesaPage(page=page + 1).button(_("Next ➡️")))
     if navigation:
         rows.append(navigation)
-    rows.append([button(_("🔙 Another kecamatan"), DESA_NAMESPACE, "back")])
+    rows.append([OtherKecamatan().button(_("🔙 Another kecamatan"))])
     text = _(
         "Which desa / kelurahan in Kecamatan {kecamatan}? Press a button, or type its name."
     ).format(kecamatan=escape(kecamatan.name))
@@ -149,18 +165,21 @@ async def ask_desa(context: Context) -> None:
 
 async def handle_desa(context: Context) -> None:
     """Take a desa button, a page button, or a typed desa name."""
-    namespace, value = unpack(context.event.text)
-    if namespace == DESA_NAMESPACE:
+    if context.pressed(OtherKecamatan) is not None:
         context.answer_callback()
-        if value == "back":
-            await flow.goto(context, "kecamatan")
-            return
-        if value.startswith("p") and value[1:].isdigit():
-            context.update_draft(desa_page=int(value[1:]))
-            context.edit(_("Turning the page…"))
-            await ask_desa(context)
-            return
-        region = await get_region(context.session, value)
+        await flow.goto(context, "kecamatan")
+        return
+    page = context.pressed(DesaPage)
+    if page is not None:
+        context.answer_callback()
+        context.update_draft(desa_page=page.page)
+        context.edit(_("Turning the page…"))
+        await ask_desa(context)
+        return
+    pressed = context.pressed(PickDesa)
+    if pressed is not None:
+        context.answer_callback()
+        region = await get_region(context.session, pressed.code)
         if region is not None and region.level in VILLAGE_LEVELS:
             await _choose_desa(context, region)
             return
@@ -180,6 +199,11 @@ KECAMATAN_STEP = Step(
     flow.step_name("kecamatan"),
     ask_kecamatan,
     handle_kecamatan,
-    frozenset({KECAMATAN_NAMESPACE, TYPED_DESA_NAMESPACE}),
+    frozenset({PickPlace}),
 )
-DESA_STEP = Step(flow.step_name("desa"), ask_desa, handle_desa, frozenset({DESA_NAMESPACE}))
+DESA_STEP = Step(
+    flow.step_name("desa"),
+    ask_desa,
+    handle_desa,
+    frozenset({PickDesa, DesaPage, OtherKecamatan}),
+)

@@ -36,8 +36,8 @@ def register(router: Router) -> None:
             menu_label=N_("📝 Submit a proposal"),
         )
     )
-    router.add_callback(begin.DRAFT_NAMESPACE, begin.on_draft_button)
-    router.add_callback(submit.NEXT_NAMESPACE, begin.on_next_button)
+    router.add_callback(begin.DraftChoice, begin.on_draft_button)
+    router.add_callback(submit.NextProposal, begin.on_next_button)
     for step in (
         region.KECAMATAN_STEP,
         region.DESA_STEP,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow
@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
     from handlers.context import Context
 
-NEXT_NAMESPACE = "lagi"
+
+class NextProposal(CallbackData, prefix="lagi"):
+    """Start the lurah's next proposal for the same desa."""
+
+
 _REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kecamatan", ("kecamatan_code", "desa_code")),
     ("bidang", ("bidang",)),
@@ -101,9 +105,7 @@ async def submit(context: Context) -> None:
         context.replace_draft(keep)
         context.say(
             _("Do you have another proposal from the village deliberation?"),
-            Keyboard.inline_rows(
-                [[button(_("➕ Next proposal for this desa"), NEXT_NAMESPACE, "1")]]
-            ),
+            Keyboard.inline_rows([[NextProposal().button(_("➕ Next proposal for this desa"))]]),
         )
         return
     context.replace_draft({})

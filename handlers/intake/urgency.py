@@ -1,12 +1,19 @@
 """Step: how urgent the need is, by button."""
 
 from core.i18n import N_, _
-from handlers.intake.choice import ChoiceStep
+from handlers.intake.choice import ChoiceStep, Chosen
 from models.enums import Urgency
+
+
+class UrgencyChosen(Chosen, prefix="urg"):
+    """An urgency button."""
+
+    value: Urgency
+
 
 URGENCY = ChoiceStep(
     short="urgency",
-    namespace="urg",
+    kind=UrgencyChosen,
     labels={
         Urgency.SANGAT_MENDESAK.value: N_("🔴 Very urgent"),
         Urgency.MENDESAK.value: N_("🟠 Urgent"),
