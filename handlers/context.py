@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
+from services.drafts import Draft
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -60,17 +61,17 @@ class Context:
         return kind.parse(self.event.text)
 
     @property
-    def draft(self) -> dict[str, Any]:
-        """Return a copy of the draft; change it with `update_draft`."""
-        return dict(self.conversation.draft or {})
+    def draft(self) -> Draft:
+        """Return a copy of the draft; store changes with `save_draft` or `update_draft`."""
+        return Draft.load(self.conversation.draft or {})
+
+    def save_draft(self, draft: Draft) -> None:
+        """Store the whole draft (a new dict, so the JSON column sees the change)."""
+        self.conversation.draft = draft.dump()
 
     def update_draft(self, **fields: Any) -> None:
-        """Store fields in the draft (a new dict, so the JSON column sees the change)."""
-        self.conversation.draft = {**(self.conversation.draft or {}), **fields}
-
-    def replace_draft(self, draft: dict[str, Any]) -> None:
-        """Replace the whole draft."""
-        self.conversation.draft = dict(draft)
+        """Change some fields of the draft; a name the draft does not have is an error."""
+        self.save_draft(Draft.model_validate({**self.draft.model_dump(), **fields}))
 
     def go(self, step: str) -> None:
         """Move the chat to `step`."""

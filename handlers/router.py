@@ -22,13 +22,15 @@ class Step(Generic[ContextT]):
     """One conversation step: `ask` puts the question, `handle` takes the answer.
 
     `buttons` lists the kinds of button this step's keyboards use; a press on one of them
-    while the chat is in another step comes from an old message.
+    while the chat is in another step comes from an old message. `next` names the step
+    that follows once this one is answered, in a sequence of steps.
     """
 
     name: str
     ask: Handler[ContextT]
     handle: Handler[ContextT]
     buttons: frozenset[type[CallbackData]] = frozenset()
+    next: str | None = None
 
 
 @dataclass(frozen=True)

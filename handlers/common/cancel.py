@@ -9,6 +9,7 @@ from core.i18n import N_, _
 from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.router import Command
+from services.drafts import Draft
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 
 IDLE = "idle"
 INTAKE_PREFIX = "usul."
-RESUME_KEY = "resume_step"
 DRAFT_DAYS = 7
 
 
@@ -69,14 +69,14 @@ async def on_cancel_button(context: Context) -> None:
         await context.ask_current_step()
         return
     if choice == "keep":
-        context.update_draft(**{RESUME_KEY: context.step, "saved_at": context.now.isoformat()})
+        context.update_draft(resume_step=context.step, saved_at=context.now)
         context.edit(
             _("Stopped. Your draft is kept for {days} days; type /usul to continue it.").format(
                 days=DRAFT_DAYS
             )
         )
     else:
-        context.replace_draft({})
+        context.save_draft(Draft())
         context.edit(_("Stopped, and the draft was deleted."))
     context.answer_callback()
     context.go(IDLE)

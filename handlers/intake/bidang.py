@@ -29,5 +29,6 @@ BIDANG = ChoiceStep(
         "culture, sport, religion."
     ),
     confirmation=lambda: _("Field: {choice}"),
+    preview=lambda label: _("<b>Field:</b> {bidang}").format(bidang=label),
 )
 STEP = BIDANG.step()

@@ -15,6 +15,7 @@ from handlers.router import Step
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
 
 class Chosen(CallbackData):
@@ -28,7 +29,8 @@ class ChoiceStep:
     """One button per value; the chosen value is stored in the draft under `short`.
 
     `labels` maps stored values to untranslated (N_) button labels; `question` and
-    `confirmation` return translated texts, the latter with a `{choice}` slot.
+    `confirmation` return translated texts, the latter with a `{choice}` slot; `preview`
+    returns the preview line showing a translated label.
     """
 
     short: str
@@ -36,10 +38,15 @@ class ChoiceStep:
     labels: dict[str, str]
     question: Callable[[], str]
     confirmation: Callable[[], str]
+    preview: Callable[[str], str]
 
     def label(self, value: str) -> str:
         """Return the translated label of a stored value (the value itself if unknown)."""
         return _(self.labels[value]) if value in self.labels else value
+
+    async def summary(self, _context: Context, draft: Draft) -> str:
+        """Return the preview line of the chosen value."""
+        return self.preview(self.label(getattr(draft, self.short) or ""))
 
     async def ask(self, context: Context) -> None:
         """Put the question with one button per value."""

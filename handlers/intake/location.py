@@ -14,9 +14,9 @@ from handlers.router import Step
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
 MAX_LENGTH = 300
-LOCATION_LIMITS = {"latitude": 90.0, "longitude": 180.0}
 
 
 class ContinueLocation(CallbackData, prefix="loc"):
@@ -31,7 +31,7 @@ def location_keyboard() -> Keyboard:
 async def ask(context: Context) -> None:
     """Ask where the proposal is."""
     draft = context.draft
-    if draft.get("latitude") is not None and not draft.get("location_detail"):
+    if draft.latitude is not None and not draft.location_detail:
         context.say(
             _(
                 "Location received ✅. Add a description so it is easy to find (RT/RW, street, "
@@ -54,19 +54,12 @@ async def handle(context: Context) -> None:
     """Store the shared location and/or the description."""
     event = context.event
     if event.kind is EventKind.LOCATION:
-        if not _valid_point(event.latitude, event.longitude):
-            context.say(_("That location could not be read. Please send it again."))
-            await ask(context)
-            return
-        context.update_draft(latitude=event.latitude, longitude=event.longitude)
-        if context.draft.get("location_detail"):
-            await _done(context)
-            return
-        await ask(context)
+        await _take_point(context, event.latitude, event.longitude)
         return
     if context.pressed(ContinueLocation) is not None:
         context.answer_callback()
-        if context.draft.get("latitude") is None:
+        draft = context.draft
+        if draft.latitude is None and not draft.location_detail:
             await ask(context)
             return
         await _done(context)
@@ -78,24 +71,40 @@ async def handle(context: Context) -> None:
     await _done(context)
 
 
+async def _take_point(context: Context, latitude: float | None, longitude: float | None) -> None:
+    """Store a shared point; refuse one that cannot be read."""
+    if latitude is None or longitude is None:
+        context.say(_("That location could not be read. Please send it again."))
+        await ask(context)
+        return
+    if abs(latitude) > 90 or abs(longitude) > 180:
+        context.say(_("That location could not be read. Please send it again."))
+        await ask(context)
+        return
+    context.update_draft(latitude=latitude, longitude=longitude)
+    if context.draft.location_detail:
+        await _done(context)
+        return
+    await ask(context)
+
+
 async def _done(context: Context) -> None:
-    draft = context.draft
-    parts = []
-    if draft.get("location_detail"):
-        parts.append(escape(draft["location_detail"]))
-    if draft.get("latitude") is not None:
-        parts.append(_("📍 point on the map"))
-    context.say(_("Location: {location}").format(location=", ".join(parts)), remove_keyboard=True)
+    context.say(
+        _("Location: {location}").format(location=_describe(context.draft)), remove_keyboard=True
+    )
     await flow.advance(context, "location")
 
 
-def _valid_point(latitude: float | None, longitude: float | None) -> bool:
-    if latitude is None or longitude is None:
-        return False
-    return (
-        abs(latitude) <= LOCATION_LIMITS["latitude"]
-        and abs(longitude) <= LOCATION_LIMITS["longitude"]
-    )
+def _describe(draft: Draft) -> str:
+    parts = [escape(draft.location_detail)] if draft.location_detail else []
+    if draft.latitude is not None:
+        parts.append(_("📍 point on the map"))
+    return ", ".join(parts) or "-"
+
+
+async def summary(_context: Context, draft: Draft) -> str:
+    """Return the preview line of the location."""
+    return _("<b>Location:</b> {location}").format(location=_describe(draft))
 
 
 STEP = Step(flow.step_name("location"), ask, handle, frozenset({ContinueLocation}))

@@ -15,6 +15,10 @@ from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button
 from handlers.router import Step
 from models.enums import Role
+from services.drafts import Draft
+from services.lifecycle import status_label
+from services.matching.authority import load_rules
+from services.support import SimilarProposal, describe_similar, support_proposal
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -37,37 +41,13 @@ class SupportChoice(CallbackData, prefix="dukung"):
 async def ask(context: Context) -> None:
     """Show the matching programs (with OPD) and similar proposals in the same desa."""
     draft = context.draft
-    options = draft.get("match_options", [])
-    similar = draft.get("similar", [])
+    similar = await describe_similar(
+        context.session, draft.similar_ids, user_id=context.user.telegram_id
+    )
     if similar:
-        lines = [_("There are already similar proposals in your desa:")]
-        rows = []
-        for item in similar:
-            lines.append(
-                _("• <b>{code}</b>: {title} ({supporters} supporters, {status})").format(
-                    code=item["tracking_code"],
-                    title=escape(item["title"]),
-                    supporters=item["supporters"],
-                    status=escape(item["status_label"]),
-                )
-                + (" " + _("(your own proposal)") if item.get("own") else "")
-            )
-            if item.get("own"):
-                continue
-            label = _("👍 Support {code}").format(code=item["tracking_code"])
-            rows.append([SupportChoice(proposal_id=item["id"]).button(label)])
-        lines.append("")
-        lines.append(
-            _(
-                "Supporting one of them makes it stronger than a second, separate proposal. "
-                "Or continue with your own proposal below."
-            )
-            if rows
-            else _("You already proposed this. Continue below only if this is a different need.")
-        )
-        context.say("\n".join(lines), Keyboard.inline_rows(rows) if rows else None)
-    rows = []
-    if options and draft.get("match_confident"):
+        _show_similar(context, similar)
+    options = draft.match_options
+    if options and draft.match_confident:
         lines = [_("This proposal matches these RPJMD programs:")]
     elif options:
         lines = [
@@ -83,10 +63,12 @@ async def ask(context: Context) -> None:
                 "and Bappeda will map it by hand."
             )
         ]
-    if draft.get("match_note"):
-        lines.append(f"<i>{escape(draft['match_note'])}</i>")
+    rule = load_rules().get(draft.match_rule or "")
+    if rule is not None:
+        lines.append(f"<i>{escape(rule.reason)}</i>")
+    rows = []
     for number, option in enumerate(options[:SHOWN_PROGRAMS], start=1):
-        lines.append(f"{number}. <b>{escape(option['name'])}</b>\n    {escape(option['opd'])}")
+        lines.append(f"{number}. <b>{escape(option.name)}</b>\n    {escape(option.opd)}")
         label = _("✅ Program {number}").format(number=number)
         rows.append([ProgramChoice(number=number).button(label)])
     lines.append("")
@@ -95,50 +77,74 @@ async def ask(context: Context) -> None:
     context.say("\n".join(lines), Keyboard.inline_rows(rows))
 
 
+def _show_similar(context: Context, similar: list[SimilarProposal]) -> None:
+    """List the similar proposals, with a support button for each that is not the person's."""
+    lines = [_("There are already similar proposals in your desa:")]
+    rows = []
+    for item in similar:
+        lines.append(
+            _("• <b>{code}</b>: {title} ({supporters} supporters, {status})").format(
+                code=item.tracking_code,
+                title=escape(item.title),
+                supporters=item.supporters,
+                status=status_label(item.status),
+            )
+            + (" " + _("(your own proposal)") if item.own else "")
+        )
+        if not item.own:
+            label = _("👍 Support {code}").format(code=item.tracking_code)
+            rows.append([SupportChoice(proposal_id=item.id).button(label)])
+    lines.append("")
+    lines.append(
+        _(
+            "Supporting one of them makes it stronger than a second, separate proposal. "
+            "Or continue with your own proposal below."
+        )
+        if rows
+        else _("You already proposed this. Continue below only if this is a different need.")
+    )
+    context.say("\n".join(lines), Keyboard.inline_rows(rows) if rows else None)
+
+
 async def handle(context: Context) -> None:
     """Record the chosen program, or the support for an existing proposal."""
     support = context.pressed(SupportChoice)
     if support is not None:
         await _support(context, support.proposal_id)
         return
-    options = context.draft.get("match_options", [])
+    draft = context.draft
+    options = draft.match_options
     pressed = context.pressed(ProgramChoice)
     if pressed is None or pressed.number > len(options):
         await ask_for_button(context)
         return
     context.answer_callback()
-    choice = pressed.number
-    if choice:
-        option = options[choice - 1]
-        context.update_draft(
-            program_code=option["code"],
-            match_score=option["score"],
-            match_confirmed=True,
-            program_decided=True,
-        )
-        context.edit(_("Program: {name}").format(name=escape(option["name"])))
+    if pressed.number:
+        chosen = options[pressed.number - 1]
+        context.edit(_("Program: {name}").format(name=escape(chosen.name)))
     else:
-        best = options[0] if options and context.draft.get("match_confident") else None
-        context.update_draft(
-            program_code=best["code"] if best else None,
-            match_score=best["score"] if best else None,
-            match_confirmed=False,
-            program_decided=True,
-        )
+        chosen = options[0] if options and draft.match_confident else None
         context.edit(_("Program: not sure yet; Bappeda will check it."))
+    context.update_draft(
+        program_code=chosen.code if chosen else None,
+        match_score=chosen.score if chosen else None,
+        match_confirmed=bool(pressed.number),
+        program_decided=True,
+    )
     await flow.advance(context, "program")
 
 
 async def _support(context: Context, proposal_id: int) -> None:
-    allowed = {
-        item["id"]: item for item in context.draft.get("similar", []) if not item.get("own")
-    }
-    item = allowed.get(proposal_id)
+    draft = context.draft
+    similar = await describe_similar(
+        context.session, draft.similar_ids, user_id=context.user.telegram_id
+    )
+    item = next((item for item in similar if item.id == proposal_id and not item.own), None)
     if item is None:
         await ask_for_button(context)
         return
-    added = await context.services.support_proposal(
-        context.session, proposal_id=item["id"], user_id=context.user.telegram_id, now=context.now
+    added = await support_proposal(
+        context.session, proposal_id=item.id, user_id=context.user.telegram_id, now=context.now
     )
     context.answer_callback()
     if added:
@@ -148,13 +154,20 @@ async def _support(context: Context, proposal_id: int) -> None:
         )
     else:
         text = _("You already support <b>{code}</b> ({title}). Follow it with /status {code}.")
-    context.edit(text.format(code=item["tracking_code"], title=escape(item["title"])))
-    keep = {
-        key: context.draft[key] for key in ("kecamatan_code", "desa_code") if key in context.draft
-    }
-    context.replace_draft(keep if context.user.role == Role.LURAH else {})
+    context.edit(text.format(code=item.tracking_code, title=escape(item.title)))
+    context.save_draft(draft.same_desa() if context.user.role == Role.LURAH else Draft())
     context.go("idle")
     await menu.show_menu(context)
+
+
+async def summary(_context: Context, draft: Draft) -> str:
+    """Return the preview line of the chosen program."""
+    program = next((o for o in draft.match_options if o.code == draft.program_code), None)
+    return _("<b>RPJMD program:</b> {program}").format(
+        program=escape(f"{program.name} ({program.opd})")
+        if program
+        else _("not sure yet; Bappeda will check it")
+    )
 
 
 STEP = Step(flow.step_name("program"), ask, handle, frozenset({ProgramChoice, SupportChoice}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.events import Keyboard
 from core.i18n import _
@@ -13,10 +13,12 @@ from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step
+from services.drafts import Quantity
 from services.quantities import Problem, format_number, parse_beneficiaries, parse_volume
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
 MAX_LENGTH = 100
 UPPER_UNITS = {"kk", "rt", "rw"}
@@ -72,16 +74,16 @@ def read_people(text: str) -> Reading:
     )
 
 
-def _record(reading: Reading) -> dict[str, Any]:
+def _record(reading: Reading) -> Quantity:
     if reading.unknown:
-        return {"unknown": True, "text": reading.text}
+        return Quantity(unknown=True, text=reading.text)
     unit = reading.unit or ""
     display = (
         f"{format_number(reading.value or 0)} {unit.upper() if unit in UPPER_UNITS else unit}"
     )
     if reading.approximate:
         display = "± " + display
-    return {"value": reading.value, "unit": reading.unit, "text": reading.text, "display": display}
+    return Quantity(value=reading.value, unit=reading.unit, text=reading.text, display=display)
 
 
 def _problem_text(reading: Reading, unit_examples: Callable[[], str]) -> str:
@@ -107,6 +109,7 @@ class QuantityStep:
     unit_examples: Callable[[], str]
     confirmation: Callable[[], str]
     not_known: Callable[[], str]
+    preview: Callable[[str], str]
 
     def _keyboard(self) -> Keyboard:
         return Keyboard.inline_rows([[self.unknown().button(_("🤷 Don't know"))]])
@@ -120,7 +123,7 @@ class QuantityStep:
         if context.pressed(self.unknown) is not None:
             context.answer_callback()
             context.edit(self.not_known())
-            context.update_draft(**{self.short: {"unknown": True, "text": ""}})
+            context.update_draft(**{self.short: Quantity(unknown=True)})
             await flow.advance(context, self.short)
             return
         typed = await read_text(context, max_length=MAX_LENGTH)
@@ -133,15 +136,22 @@ class QuantityStep:
         record = _record(reading)
         context.update_draft(**{self.short: record})
         if not reading.unknown:
-            context.say(self.confirmation().format(value=escape(record["display"])))
+            context.say(self.confirmation().format(value=escape(record.display)))
         await flow.advance(context, self.short)
+
+    async def summary(self, _context: Context, draft: Draft) -> str:
+        """Return the preview line: the figure as read, or "not known"."""
+        quantity: Quantity | None = getattr(draft, self.short)
+        if quantity is None or quantity.unknown:
+            return self.preview(_("not known"))
+        return self.preview(escape(quantity.display or quantity.text))
 
     def step(self) -> Step:
         """Return the step to register."""
         return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.unknown}))
 
 
-VOLUME_STEP = QuantityStep(
+VOLUME = QuantityStep(
     short="volume",
     unknown=VolumeUnknown,
     read=read_volume,
@@ -155,8 +165,9 @@ VOLUME_STEP = QuantityStep(
     ),
     confirmation=lambda: _("Volume: {value}"),
     not_known=lambda: _("Volume: not known"),
-).step()
-BENEFICIARIES_STEP = QuantityStep(
+    preview=lambda value: _("<b>Volume:</b> {volume}").format(volume=value),
+)
+BENEFICIARIES = QuantityStep(
     short="beneficiaries",
     unknown=PeopleUnknown,
     read=read_people,
@@ -170,4 +181,7 @@ BENEFICIARIES_STEP = QuantityStep(
     ),
     confirmation=lambda: _("Beneficiaries: {value}"),
     not_known=lambda: _("Beneficiaries: not known"),
-).step()
+    preview=lambda value: _("<b>Beneficiaries:</b> {beneficiaries}").format(beneficiaries=value),
+)
+VOLUME_STEP = VOLUME.step()
+BENEFICIARIES_STEP = BENEFICIARIES.step()

@@ -19,6 +19,7 @@ from services.places import PlaceMatches, find_places
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
 PAGE_SIZE = 8
 MAX_NAME_LENGTH = 60
@@ -83,7 +84,7 @@ async def handle_kecamatan(context: Context) -> None:
 
 
 async def _choose_kecamatan(context: Context, region: Region) -> None:
-    if context.draft.get("kecamatan_code") != region.code:
+    if context.draft.kecamatan_code != region.code:
         context.update_draft(kecamatan_code=region.code, desa_code=None, desa_page=0)
     context.say(_("Kecamatan: {name}").format(name=escape(region.name)))
     await flow.goto(context, "desa")
@@ -137,14 +138,14 @@ def _place_button(region: Region, *, in_desa_step: bool) -> Button:
 
 async def ask_desa(context: Context) -> None:
     """Ask for the desa / kelurahan with paged buttons."""
-    kecamatan_code = context.draft.get("kecamatan_code")
-    kecamatan = await get_region(context.session, kecamatan_code or "")
+    draft = context.draft
+    kecamatan = await get_region(context.session, draft.kecamatan_code or "")
     if kecamatan is None:
         await flow.goto(context, "kecamatan")
         return
     villages = await list_children(context.session, kecamatan.code)
     pages = max(1, -(-len(villages) // PAGE_SIZE))
-    page = min(int(context.draft.get("desa_page") or 0), pages - 1)
+    page = min(draft.desa_page, pages - 1)
     shown = villages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     rows = in_rows([PickDesa(code=item.code).button(item.name) for item in shown])
     navigation = []
@@ -188,11 +189,21 @@ async def handle_desa(context: Context) -> None:
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
         return
-    local = await list_children(context.session, context.draft.get("kecamatan_code") or "")
+    local = await list_children(context.session, context.draft.kecamatan_code or "")
     matches = find_places(typed, local)
     if matches.best is None and not matches.candidates:
         matches = find_places(typed, await list_villages(context.session))
     await _resolve_typed(context, typed, matches)
+
+
+async def summary(context: Context, draft: Draft) -> str:
+    """Return the preview line of the desa and its kecamatan."""
+    desa = await get_region(context.session, draft.desa_code or "")
+    kecamatan = await get_region(context.session, draft.kecamatan_code or "")
+    return _("<b>Desa / kelurahan:</b> {desa}, Kecamatan {kecamatan}").format(
+        desa=escape(desa.name if desa else "-"),
+        kecamatan=escape(kecamatan.name if kecamatan else "-"),
+    )
 
 
 KECAMATAN_STEP = Step(

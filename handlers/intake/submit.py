@@ -9,8 +9,9 @@ from core.i18n import _
 from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
-from handlers.intake import flow
+from handlers.intake import flow, spec
 from models.enums import Role
+from services.drafts import Draft
 from services.intake_window import current_window
 from services.submission import count_submitted, create_proposal
 
@@ -24,29 +25,6 @@ class NextProposal(CallbackData, prefix="lagi"):
     """Start the lurah's next proposal for the same desa."""
 
 
-_REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("kecamatan", ("kecamatan_code", "desa_code")),
-    ("bidang", ("bidang",)),
-    ("title", ("title",)),
-    ("program", ("program_decided",)),
-    ("problem", ("problem",)),
-    ("volume", ("volume",)),
-    ("beneficiaries", ("beneficiaries",)),
-    ("urgency", ("urgency",)),
-    ("photos", ("photos_done",)),
-)
-
-
-def first_missing_step(draft: dict[str, Any]) -> str | None:
-    """Return the first step whose answer the draft lacks, or None when it is complete."""
-    for step, keys in _REQUIRED:
-        if step == "photos" and "location_detail" not in draft and "latitude" not in draft:
-            return "location"
-        if not all(draft.get(key) for key in keys):
-            return step
-    return None
-
-
 def format_local(moment: datetime, context: Context) -> str:
     """Return a date as people read it, in WIB."""
     local = moment.astimezone(context.settings.zone)
@@ -56,7 +34,7 @@ def format_local(moment: datetime, context: Context) -> str:
 async def submit(context: Context) -> None:
     """Store the proposal and tell the person its tracking code and what happens next."""
     draft = context.draft
-    missing = first_missing_step(draft)
+    missing = spec.first_missing(draft)
     if missing is not None:
         await flow.goto(context, missing)
         return
@@ -99,16 +77,15 @@ async def submit(context: Context) -> None:
         ).format(code=proposal.tracking_code, title=escape(proposal.title))
     )
     context.say(_next_steps(context, window.stage))
-    keep = {"kecamatan_code": draft["kecamatan_code"], "desa_code": draft["desa_code"]}
     context.go("idle")
     if context.user.role == Role.LURAH:
-        context.replace_draft(keep)
+        context.save_draft(draft.same_desa())
         context.say(
             _("Do you have another proposal from the village deliberation?"),
             Keyboard.inline_rows([[NextProposal().button(_("➕ Next proposal for this desa"))]]),
         )
         return
-    context.replace_draft({})
+    context.save_draft(Draft())
     await menu.show_menu(context)
 
 

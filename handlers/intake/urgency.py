@@ -26,5 +26,6 @@ URGENCY = ChoiceStep(
         "🟢 <b>Normal</b>: it would make things better."
     ),
     confirmation=lambda: _("Urgency: {choice}"),
+    preview=lambda label: _("<b>Urgency:</b> {urgency}").format(urgency=label),
 )
 STEP = URGENCY.step()
