@@ -35,6 +35,16 @@ async def at_location_step(core) -> CoreDriver:
     return driver
 
 
+async def test_title_of_zero_width_characters_is_refused_and_asked_again(core, engine):
+    driver = await at_title_step(core)
+    await driver.send("\u200b\u200c\u200d\u2060\ufeff" * 4, expect="Jawabannya masih kosong")
+    assert "<i>Contoh:" in driver._last_texts[-1]
+    await driver.send("\u200bjln\u200b\u200b\u200b", expect="terlalu pendek")
+    assert "title" not in await draft_of(engine)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    assert (await draft_of(engine))["title"] == stories.ROAD
+
+
 async def test_fraction_and_exponent_volumes_are_read_as_written(core, engine):
     driver = await at_location_step(core)
     await driver.send("RT 02 dusun 2", expect=stories.VOLUME_QUESTION)
