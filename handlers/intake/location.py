@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from services.drafts import Draft
 
 MAX_LENGTH = 300
+# Kabupaten Lebong lies at about 2.65-3.60° S, 101.9-102.6° E; this box adds some 20 km on
+# each side. A shared point outside it is not the place of a proposal (south, north, west, east).
+REGENCY_AREA = (-3.8, -2.45, 101.7, 102.8)
 
 
 class ContinueLocation(CallbackData, prefix="loc"):
@@ -72,14 +75,23 @@ async def handle(context: Context) -> None:
 
 
 async def _take_point(context: Context, latitude: float | None, longitude: float | None) -> None:
-    """Store a shared point; refuse one that cannot be read."""
+    """Store a shared point inside the regency; refuse one that cannot be the place."""
     if latitude is None or longitude is None:
         context.say(_("That location could not be read. Please send it again."))
         await ask(context)
         return
-    if abs(latitude) > 90 or abs(longitude) > 180:
-        context.say(_("That location could not be read. Please send it again."))
-        await ask(context)
+    south, north, west, east = REGENCY_AREA
+    if not (south <= latitude <= north and west <= longitude <= east):
+        context.say(
+            _(
+                "That point is far outside {regency}, so it cannot be the place of the "
+                "proposal (perhaps your phone sent an old position). Send the location again "
+                "while you are at the spot, or continue without a map point."
+            ).format(regency=escape(context.settings.regency_name)),
+            Keyboard.inline_rows(
+                [[ContinueLocation().button(_("Continue without a map point ➡️"))]]
+            ),
+        )
         return
     context.update_draft(latitude=latitude, longitude=longitude)
     if context.draft.location_detail:

@@ -45,6 +45,39 @@ async def test_title_of_zero_width_characters_is_refused_and_asked_again(core, e
     assert (await draft_of(engine))["title"] == stories.ROAD
 
 
+@pytest.mark.parametrize(("latitude", "longitude"), [(0.0, 0.0), (51.5074, -0.1278)])
+async def test_point_far_from_lebong_is_refused_and_can_be_sent_again(
+    core, engine, latitude, longitude
+):
+    driver = await at_location_step(core)
+    await driver.share_location(latitude, longitude, expect=FAR_AWAY)
+    assert "latitude" not in await draft_of(engine)
+    await driver.share_location(-3.0621, 102.2534, expect=stories.LOCATION_RECEIVED)
+    assert (await draft_of(engine))["latitude"] == -3.0621
+
+
+async def test_point_far_from_lebong_is_skipped_with_a_typed_description(core, engine):
+    driver = await at_location_step(core)
+    await driver.share_location(0.0, 0.0, expect=FAR_AWAY)
+    await driver.send("RT 02 / RW 01, depan masjid", expect=stories.VOLUME_QUESTION)
+    draft = await draft_of(engine)
+    assert draft["location_detail"] == "RT 02 / RW 01, depan masjid"
+    assert "latitude" not in draft
+
+
+async def test_far_point_when_editing_keeps_the_description(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, location=False)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Lokasi", expect=stories.LOCATION_QUESTION)
+    await driver.share_location(51.5074, -0.1278, expect=FAR_AWAY)
+    await driver.press("Lanjut tanpa titik peta ➡️", expect=stories.PREVIEW)
+    draft = await draft_of(engine)
+    assert draft["location_detail"] == "RT 02 / RW 01, depan masjid Al-Ikhlas"
+    assert "latitude" not in draft
+
+
 async def test_fraction_and_exponent_volumes_are_read_as_written(core, engine):
     driver = await at_location_step(core)
     await driver.send("RT 02 dusun 2", expect=stories.VOLUME_QUESTION)
