@@ -27,6 +27,7 @@ class Event:
     `text` holds the message text, the command's arguments, or the callback data.
     `command` is the command name without slash and bot suffix (``"start"``).
     `message_id` is the id of the message a pressed button belongs to.
+    `file_name` is the name a document was sent under.
     """
 
     update_id: int
@@ -41,6 +42,7 @@ class Event:
     longitude: float | None = None
     file_id: str | None = None
     mime_type: str | None = None
+    file_name: str | None = None
     phone_number: str | None = None
     language: str | None = None
     first_name: str = ""

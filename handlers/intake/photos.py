@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from services.drafts import Draft
 
 MAX_PHOTOS = 3
+IMAGE_FILES = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/webp": (".webp",)}
 
 
 class PhotoAction(CallbackData, prefix="foto"):
@@ -63,7 +64,12 @@ async def handle(context: Context) -> None:
         await _add_photo(context, event.file_id)
         return
     if event.kind is EventKind.DOCUMENT:
-        context.say(_("Only photos or image files can be attached. Please send a photo."))
+        context.say(
+            _(
+                "Only photos or image files (JPG, PNG or WebP) can be attached. Please send "
+                "a photo."
+            )
+        )
     else:
         context.say(_("Please send a photo, or press the button if you have none."))
     await ask(context)
@@ -89,8 +95,11 @@ async def _add_photo(context: Context, file_id: str) -> None:
 
 
 def _is_image_file(event: Event) -> bool:
-    """Return whether a document is a picture."""
-    return event.kind is EventKind.DOCUMENT and (event.mime_type or "").startswith("image/")
+    """Return whether a document is a JPEG, PNG or WebP picture whose name says so too."""
+    if event.kind is not EventKind.DOCUMENT or event.mime_type not in IMAGE_FILES:
+        return False
+    name = (event.file_name or "").lower()
+    return not name or name.endswith(IMAGE_FILES[event.mime_type])
 
 
 async def summary(_context: Context, draft: Draft) -> str:

@@ -104,9 +104,14 @@ class CoreDriver:
     async def send_sticker(self, *, expect: str) -> None:
         await self._handle(self._event(EventKind.OTHER), expect)
 
-    async def send_document(self, mime_type: str, *, expect: str) -> None:
+    async def send_document(
+        self, mime_type: str, *, expect: str, file_name: str | None = None
+    ) -> None:
         event = self._event(
-            EventKind.DOCUMENT, file_id=f"doc-{next(self._update_ids)}", mime_type=mime_type
+            EventKind.DOCUMENT,
+            file_id=f"doc-{next(self._update_ids)}",
+            mime_type=mime_type,
+            file_name=file_name,
         )
         await self._handle(event, expect)
 

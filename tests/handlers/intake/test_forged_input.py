@@ -78,6 +78,22 @@ async def test_far_point_when_editing_keeps_the_description(core, engine):
     assert "latitude" not in draft
 
 
+async def test_svg_named_like_a_program_is_not_stored_as_a_photo(core, engine):
+    driver = await at_location_step(core)
+    await driver.send("RT 02 dusun 2", expect=stories.VOLUME_QUESTION)
+    await driver.press("🤷 Tidak tahu", expect=stories.PEOPLE_QUESTION)
+    await driver.press("🤷 Tidak tahu", expect=stories.URGENCY_QUESTION)
+    await driver.press("🟢 Biasa", expect=stories.PHOTO_QUESTION)
+    refused = "hanya foto atau berkas gambar (JPG, PNG, atau WebP)"
+    await driver.send_document("image/svg+xml", file_name="virus.exe", expect=refused)
+    await driver.send_document("image/svg+xml", file_name="peta.svg", expect=refused)
+    await driver.send_document("image/png", file_name="virus.exe", expect=refused)
+    assert "photo_file_ids" not in await draft_of(engine)
+    await driver.send_document("image/png", file_name="jalan.PNG", expect="1 dari 3 foto")
+    await driver.send_document("image/webp", file_name=None, expect="2 dari 3 foto")
+    assert len((await draft_of(engine))["photo_file_ids"]) == 2
+
+
 async def test_fraction_and_exponent_volumes_are_read_as_written(core, engine):
     driver = await at_location_step(core)
     await driver.send("RT 02 dusun 2", expect=stories.VOLUME_QUESTION)
