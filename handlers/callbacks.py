@@ -11,7 +11,6 @@ None for data of another kind, from an old button or made by hand (`"desap:²"`)
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -45,7 +44,7 @@ class CallbackData(BaseModel):
 
     def pack(self) -> str:
         """Return the data for Telegram, refusing what it would reject or we could not read."""
-        values = [_text(getattr(self, name)) for name in type(self).model_fields]
+        values = [str(value) for value in self.model_dump(mode="json").values()]
         if any(SEPARATOR in value for value in values):
             msg = f"callback value contains {SEPARATOR!r}: {values!r}"
             raise ValueError(msg)
@@ -81,7 +80,3 @@ def prefix_of(data: str) -> str:
 def in_rows(buttons: list[Button], per_row: int = 2) -> list[list[Button]]:
     """Lay buttons out `per_row` to a row."""
     return [buttons[index : index + per_row] for index in range(0, len(buttons), per_row)]
-
-
-def _text(value: object) -> str:
-    return str(value.value if isinstance(value, Enum) else value)

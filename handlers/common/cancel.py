@@ -21,8 +21,6 @@ DRAFT_DAYS = 7
 
 
 class CancelChoice(CallbackData, prefix="batal"):
-    """What to do after /batal."""
-
     choice: Literal["keep", "discard", "back"]
 
 

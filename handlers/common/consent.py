@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 
 
 class ConsentAnswer(CallbackData, prefix="consent"):
-    """The answer to the consent question."""
-
     answer: Literal["yes", "no"]
 
 

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 
 class DeleteAnswer(CallbackData, prefix="hapusdata"):
-    """The answer to "delete my data?"."""
-
     answer: Literal["yes", "no"]
 
 

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 
 class MenuChoice(CallbackData, prefix="menu"):
-    """A menu button: the command it runs."""
-
     command: str = Field(pattern=r"^[a-z_]{1,32}$")
 
 

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 
 class DraftChoice(CallbackData, prefix="draf"):
-    """Continue the unfinished draft, or start a new one."""
-
     choice: Literal["continue", "new"]
 
 

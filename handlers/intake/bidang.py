@@ -6,8 +6,6 @@ from models.enums import Bidang
 
 
 class BidangChosen(Chosen, prefix="bid"):
-    """A bidang button."""
-
     value: Bidang
 
 

@@ -19,8 +19,6 @@ IMAGE_FILES = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/w
 
 
 class PhotoAction(CallbackData, prefix="foto"):
-    """Finish the photo step, or remove the photos sent so far."""
-
     action: Literal["done", "clear"]
 
 

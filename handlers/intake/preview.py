@@ -19,14 +19,10 @@ if TYPE_CHECKING:
 
 
 class PreviewAction(CallbackData, prefix="prev"):
-    """Send the proposal, open the editor, or show the preview again."""
-
     action: Literal["send", "edit", "show"]
 
 
 class EditField(CallbackData, prefix="ubah"):
-    """Change one field: the intake step that asks it."""
-
     step: str = Field(pattern=r"^[a-z_]{1,30}$")
 
 

@@ -33,8 +33,6 @@ class ProgramChoice(CallbackData, prefix="prog"):
 
 
 class SupportChoice(CallbackData, prefix="dukung"):
-    """Support an existing proposal instead of writing a new one."""
-
     proposal_id: int = Field(ge=1)
 
 

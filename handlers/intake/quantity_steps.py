@@ -14,7 +14,14 @@ from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step
 from services.drafts import Quantity
-from services.quantities import Problem, format_number, parse_beneficiaries, parse_volume
+from services.quantities import (
+    Beneficiaries,
+    Problem,
+    Volume,
+    format_number,
+    parse_beneficiaries,
+    parse_volume,
+)
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -32,68 +39,35 @@ class PeopleUnknown(CallbackData, prefix="jiwa"):
     """The number of beneficiaries is not known."""
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What one quantity answer says, whichever parser read it."""
-
-    ok: bool
-    unknown: bool
-    value: float | None
-    unit: str | None
-    approximate: bool
-    problem: Problem | None
-    text: str
+Parsed = Volume | Beneficiaries
 
 
-def read_volume(text: str) -> Reading:
-    """Read a volume answer."""
-    volume = parse_volume(text)
-    return Reading(
-        volume.ok,
-        volume.unknown,
-        volume.amount,
-        volume.unit,
-        volume.approximate,
-        volume.problem,
-        volume.text,
-    )
+def _amount(parsed: Parsed) -> float | None:
+    """Return the figure read: a volume's amount, or how many people or groups ("2 RT")."""
+    return parsed.amount if isinstance(parsed, Volume) else parsed.quantity
 
 
-def read_people(text: str) -> Reading:
-    """Read a beneficiaries answer; a group ("2 RT") keeps how many groups."""
-    people = parse_beneficiaries(text)
-    value = people.quantity if people.group or people.count is None else people.count
-    return Reading(
-        people.ok,
-        people.unknown,
-        value,
-        people.unit,
-        people.approximate,
-        people.problem,
-        people.text,
-    )
-
-
-def _record(reading: Reading) -> Quantity:
-    if reading.unknown:
-        return Quantity(unknown=True, text=reading.text)
-    unit = reading.unit or ""
+def _record(parsed: Parsed) -> Quantity:
+    if parsed.unknown:
+        return Quantity(unknown=True, text=parsed.text)
+    unit = parsed.unit or ""
     display = (
-        f"{format_number(reading.value or 0)} {unit.upper() if unit in UPPER_UNITS else unit}"
+        f"{format_number(_amount(parsed) or 0)} {unit.upper() if unit in UPPER_UNITS else unit}"
     )
-    if reading.approximate:
+    if parsed.approximate:
         display = "± " + display
-    return Quantity(value=reading.value, unit=reading.unit, text=reading.text, display=display)
+    return Quantity(value=_amount(parsed), unit=parsed.unit, text=parsed.text, display=display)
 
 
-def _problem_text(reading: Reading, unit_examples: Callable[[], str]) -> str:
-    if reading.problem is Problem.MISSING_UNIT and reading.value is not None:
-        return unit_examples().format(amount=format_number(reading.value))
-    if reading.problem in {Problem.ZERO, Problem.NEGATIVE}:
+def _problem_text(parsed: Parsed, unit_examples: Callable[[], str]) -> str:
+    amount = _amount(parsed)
+    if parsed.problem is Problem.MISSING_UNIT and amount is not None:
+        return unit_examples().format(amount=format_number(amount))
+    if parsed.problem in {Problem.ZERO, Problem.NEGATIVE}:
         return _("The number must be more than zero. Please check it and send it again.")
-    if reading.problem is Problem.TOO_LARGE:
+    if parsed.problem is Problem.TOO_LARGE:
         return _("That number looks too large. Please check it and send it again.")
-    if reading.problem is Problem.NOT_WHOLE:
+    if parsed.problem is Problem.NOT_WHOLE:
         return _("People are counted in whole numbers. Please send a whole number.")
     return _("I could not find a number in that answer. Please write a number and a unit.")
 
@@ -104,7 +78,7 @@ class QuantityStep:
 
     short: str
     unknown: type[CallbackData]
-    read: Callable[[str], Reading]
+    read: Callable[[str], Parsed]
     question: Callable[[], str]
     unit_examples: Callable[[], str]
     confirmation: Callable[[], str]
@@ -129,13 +103,13 @@ class QuantityStep:
         typed = await read_text(context, max_length=MAX_LENGTH)
         if typed is None:
             return
-        reading = self.read(typed)
-        if not reading.ok:
-            context.say(_problem_text(reading, self.unit_examples), self._keyboard())
+        parsed = self.read(typed)
+        if not parsed.ok:
+            context.say(_problem_text(parsed, self.unit_examples), self._keyboard())
             return
-        record = _record(reading)
+        record = _record(parsed)
         context.update_draft(**{self.short: record})
-        if not reading.unknown:
+        if not parsed.unknown:
             context.say(self.confirmation().format(value=escape(record.display)))
         await flow.advance(context, self.short)
 
@@ -154,7 +128,7 @@ class QuantityStep:
 VOLUME = QuantityStep(
     short="volume",
     unknown=VolumeUnknown,
-    read=read_volume,
+    read=parse_volume,
     question=lambda: _(
         "How much is needed? Write the number and the unit.\n"
         "<i>Examples: 150 m, 1,5 km, 2 unit, 3 titik.</i> If you don't know, press the "
@@ -170,7 +144,7 @@ VOLUME = QuantityStep(
 BENEFICIARIES = QuantityStep(
     short="beneficiaries",
     unknown=PeopleUnknown,
-    read=read_people,
+    read=parse_beneficiaries,
     question=lambda: _(
         "How many people will benefit?\n"
         "<i>Examples: 200 KK, about 300 jiwa, 1 dusun.</i> If you don't know, press the "

@@ -34,14 +34,10 @@ class PickPlace(CallbackData, prefix="kec"):
 
 
 class PickDesa(CallbackData, prefix="desa"):
-    """A desa / kelurahan chosen at the desa step."""
-
     code: RegionCode
 
 
 class DesaPage(CallbackData, prefix="desap"):
-    """Turn the page of the desa buttons."""
-
     page: int = Field(ge=0, le=99)
 
 

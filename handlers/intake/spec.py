@@ -34,11 +34,12 @@ if TYPE_CHECKING:
 class IntakeField:
     """One row: the step asking it, whether the draft holds its answer, how the preview shows it.
 
-    `edit_label` (untranslated) puts a button for it in the preview's editor.
+    `answered` is true (truthy) once the draft holds the answer; `edit_label` (untranslated)
+    puts a button for the field in the preview's editor.
     """
 
     step: Step[Context]
-    answered: Callable[[Draft], bool]
+    answered: Callable[[Draft], object]
     summary: Callable[[Context, Draft], Awaitable[str]] | None = None
     edit_label: str | None = None
 
@@ -50,43 +51,30 @@ class IntakeField:
 
 FIELDS: tuple[IntakeField, ...] = (
     IntakeField(
-        region.KECAMATAN_STEP,
-        lambda draft: draft.kecamatan_code is not None,
-        region.summary,
-        N_("Desa / kelurahan"),
+        region.KECAMATAN_STEP, lambda d: d.kecamatan_code, region.summary, N_("Desa / kelurahan")
     ),
-    IntakeField(region.DESA_STEP, lambda draft: draft.desa_code is not None),
-    IntakeField(
-        bidang.STEP, lambda draft: draft.bidang is not None, bidang.BIDANG.summary, N_("Field")
-    ),
-    IntakeField(title.STEP, lambda draft: bool(draft.title), title.summary, N_("Proposal")),
-    IntakeField(program.STEP, lambda draft: draft.program_decided, program.summary),
-    IntakeField(problem.STEP, lambda draft: bool(draft.problem), problem.summary, N_("Problem")),
+    IntakeField(region.DESA_STEP, lambda d: d.desa_code),
+    IntakeField(bidang.STEP, lambda d: d.bidang, bidang.BIDANG.summary, N_("Field")),
+    IntakeField(title.STEP, lambda d: d.title, title.summary, N_("Proposal")),
+    IntakeField(program.STEP, lambda d: d.program_decided, program.summary),
+    IntakeField(problem.STEP, lambda d: d.problem, problem.summary, N_("Problem")),
     IntakeField(
         location.STEP,
-        lambda draft: bool(draft.location_detail) or draft.latitude is not None,
+        lambda d: d.location_detail or d.latitude is not None,
         location.summary,
         N_("Location"),
     ),
     IntakeField(
-        quantity_steps.VOLUME_STEP,
-        lambda draft: draft.volume is not None,
-        quantity_steps.VOLUME.summary,
-        N_("Volume"),
+        quantity_steps.VOLUME_STEP, lambda d: d.volume, quantity_steps.VOLUME.summary, N_("Volume")
     ),
     IntakeField(
         quantity_steps.BENEFICIARIES_STEP,
-        lambda draft: draft.beneficiaries is not None,
+        lambda d: d.beneficiaries,
         quantity_steps.BENEFICIARIES.summary,
         N_("Beneficiaries"),
     ),
-    IntakeField(
-        urgency.STEP,
-        lambda draft: draft.urgency is not None,
-        urgency.URGENCY.summary,
-        N_("Urgency"),
-    ),
-    IntakeField(photos.STEP, lambda draft: draft.photos_done, photos.summary, N_("Photos")),
+    IntakeField(urgency.STEP, lambda d: d.urgency, urgency.URGENCY.summary, N_("Urgency")),
+    IntakeField(photos.STEP, lambda d: d.photos_done, photos.summary, N_("Photos")),
 )
 
 

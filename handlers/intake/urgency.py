@@ -6,8 +6,6 @@ from models.enums import Urgency
 
 
 class UrgencyChosen(Chosen, prefix="urg"):
-    """An urgency button."""
-
     value: Urgency
 
 

@@ -29,8 +29,6 @@ PAGE_SIZE = 10
 
 
 class ProposalsPage(CallbackData, prefix="usulansaya"):
-    """A paging button of the list."""
-
     page: int = Field(ge=0, le=9999)
 
 
