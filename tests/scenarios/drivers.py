@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from bot.console import ConsoleChat
-from core.events import EditText, Event, EventKind, Keyboard, SendText
+from core.events import AnswerCallback, EditText, Event, EventKind, Keyboard, SendText
 
 if TYPE_CHECKING:
     from handlers.dispatch import Core
@@ -60,7 +60,10 @@ class CoreDriver:
 
     async def _handle(self, event: Event, expect: str) -> None:
         self._last_texts = []
-        for reply in await self.core.handle(event):
+        replies = await self.core.handle(event)
+        answers = [reply for reply in replies if isinstance(reply, AnswerCallback)]
+        assert len(answers) == (event.kind is EventKind.CALLBACK), (event, answers)
+        for reply in replies:
             if isinstance(reply, SendText):
                 self.messages[next(self._message_ids)] = (reply.text, reply.keyboard)
                 self._last_texts.append(reply.text)
