@@ -62,9 +62,9 @@ async def read_text(context: Context, *, max_length: int, min_length: int = 1) -
 
 
 async def ask_for_button(context: Context) -> None:
-    """Tell someone who typed where a button is expected to press one, and ask again."""
+    """Tell someone who typed (or pressed another button) to press one, and ask again."""
     context.answer_callback()
-    if context.event.kind is EventKind.TEXT:
+    if context.event.kind in {EventKind.TEXT, EventKind.CALLBACK}:
         context.say(_("Please choose one of the buttons below."))
     else:
         context.say(wrong_kind_message(context.event.kind))
