@@ -96,6 +96,11 @@ class CoreDriver:
         msg = f"no button {label!r} is shown"
         raise LookupError(msg)
 
+    async def press_data(self, data: str, *, expect: str) -> None:
+        """Press a button with data no keyboard showed (an old or a hand-made one)."""
+        event = self._event(EventKind.CALLBACK, data, callback_id="cb-made", message_id=1)
+        await self._handle(event, expect)
+
     async def share_location(self, latitude: float, longitude: float, *, expect: str) -> None:
         event = self._event(EventKind.LOCATION, latitude=latitude, longitude=longitude)
         await self._handle(event, expect)
