@@ -123,3 +123,13 @@ async def test_a_fourth_photo_is_refused_and_the_three_are_kept(core, engine):
     await driver.press("Foto", expect="3 dari 3 foto diterima")
     await driver.send_photo(expect="sudah mengirim 3 foto")
     assert len((await draft_of(engine))["photo_file_ids"]) == 3
+
+
+async def test_continue_at_the_location_step_with_nothing_given_asks_again(core, engine):
+    driver = await at_title_step(core)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    await driver.press("✅ Program 1", expect=stories.PROBLEM_QUESTION)
+    await driver.send(stories.ROAD_PROBLEM, expect=stories.LOCATION_QUESTION)
+    await driver.press_data("loc", expect=stories.LOCATION_QUESTION)
+    async with session_scope(engine) as session:
+        assert (await session.get(Conversation, driver.chat_id)).step == "usul.location"

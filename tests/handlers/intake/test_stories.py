@@ -80,3 +80,17 @@ async def test_lurah_cannot_move_the_proposal_to_another_desa(core, engine):
         conversation = await session.get(Conversation, driver.chat_id)
     assert conversation.step == "usul.preview"
     assert conversation.draft["desa_code"] == "17.07.01.2002"
+
+
+async def test_dont_know_keeps_a_confident_match_unconfirmed(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    await driver.press("🏗 Infrastruktur", expect=stories.TITLE_QUESTION)
+    await driver.send(stories.ROAD, expect="cocok dengan program RPJMD berikut")
+    await driver.press("🤷 Tidak tahu / lainnya", expect=stories.PROBLEM_QUESTION)
+    async with session_scope(engine) as session:
+        draft = (await session.get(Conversation, driver.chat_id)).draft
+    assert (draft["program_code"], draft.get("match_confirmed")) == ("1.03.10", None)
