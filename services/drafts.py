@@ -92,7 +92,3 @@ class Draft(BaseModel):
     def expired(self, now: datetime, days: int) -> bool:
         """Return whether the draft was stopped more than `days` ago."""
         return self.saved_at is not None and now - self.saved_at > timedelta(days=days)
-
-    def same_desa(self) -> Draft:
-        """Return an empty draft for the same desa (a lurah's next proposal)."""
-        return Draft(kecamatan_code=self.kecamatan_code, desa_code=self.desa_code)

@@ -14,7 +14,6 @@ from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button
 from handlers.router import Step
-from models.enums import Role
 from services.drafts import Draft
 from services.lifecycle import status_label
 from services.matching.authority import load_rules
@@ -153,7 +152,7 @@ async def _support(context: Context, proposal_id: int) -> None:
     else:
         text = _("You already support <b>{code}</b> ({title}). Follow it with /status {code}.")
     context.edit(text.format(code=item.tracking_code, title=escape(item.title)))
-    context.save_draft(draft.same_desa() if context.user.role == Role.LURAH else Draft())
+    context.save_draft(Draft())
     context.go("idle")
     await menu.show_menu(context)
 

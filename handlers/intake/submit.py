@@ -78,14 +78,13 @@ async def submit(context: Context) -> None:
     )
     context.say(_next_steps(context, window.stage))
     context.go("idle")
+    context.save_draft(Draft())
     if context.user.role == Role.LURAH:
-        context.save_draft(draft.same_desa())
         context.say(
             _("Do you have another proposal from the village deliberation?"),
             Keyboard.inline_rows([[NextProposal().button(_("➕ Next proposal for this desa"))]]),
         )
         return
-    context.save_draft(Draft())
     await menu.show_menu(context)
 
 
