@@ -63,13 +63,7 @@ async def handle_kecamatan(context: Context) -> None:
     pressed = context.pressed(PickPlace)
     if pressed is not None:
         context.answer_callback()
-        region = await get_region(context.session, pressed.code)
-        if region is not None and region.level == RegionLevel.KECAMATAN:
-            await _choose_kecamatan(context, region)
-        elif region is not None and region.level in VILLAGE_LEVELS:
-            await _choose_desa(context, region)
-        else:
-            await ask_kecamatan(context)
+        await _choose(context, await get_region(context.session, pressed.code))
         return
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
@@ -77,6 +71,16 @@ async def handle_kecamatan(context: Context) -> None:
     kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
     villages = await list_villages(context.session)
     await _resolve_typed(context, typed, find_places(typed, [*kecamatan, *villages]))
+
+
+async def _choose(context: Context, region: Region | None) -> None:
+    """Take a chosen kecamatan or desa; anything else puts the step's question again."""
+    if region is not None and region.level == RegionLevel.KECAMATAN:
+        await _choose_kecamatan(context, region)
+    elif region is not None and region.level in VILLAGE_LEVELS:
+        await _choose_desa(context, region)
+    else:
+        await context.ask_current_step()
 
 
 async def _choose_kecamatan(context: Context, region: Region) -> None:
@@ -100,10 +104,7 @@ async def _choose_desa(context: Context, region: Region) -> None:
 async def _resolve_typed(context: Context, typed: str, matches: PlaceMatches) -> None:
     """Act on a typed place name: choose it, offer the candidates, or say nothing matched."""
     if matches.best is not None:
-        if matches.best.level == RegionLevel.KECAMATAN:
-            await _choose_kecamatan(context, matches.best)
-        else:
-            await _choose_desa(context, matches.best)
+        await _choose(context, matches.best)
         return
     if matches.candidates:
         in_desa_step = context.step == flow.step_name("desa")
@@ -176,11 +177,7 @@ async def handle_desa(context: Context) -> None:
     pressed = context.pressed(PickDesa)
     if pressed is not None:
         context.answer_callback()
-        region = await get_region(context.session, pressed.code)
-        if region is not None and region.level in VILLAGE_LEVELS:
-            await _choose_desa(context, region)
-            return
-        await ask_desa(context)
+        await _choose(context, await get_region(context.session, pressed.code))
         return
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
