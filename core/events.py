@@ -27,6 +27,7 @@ class Event:
     `text` holds the message text, the command's arguments, or the callback data.
     `command` is the command name without slash and bot suffix (``"start"``).
     `message_id` is the id of the message a pressed button belongs to.
+    `file_name` is the name a document was sent under.
     """
 
     update_id: int

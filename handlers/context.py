@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
+from services.drafts import Draft
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -15,9 +16,13 @@ if TYPE_CHECKING:
 
     from core.config import Settings
     from core.events import FileSource
+    from handlers.callbacks import CallbackData
     from handlers.router import Router
     from models.conversations import Conversation
     from models.users import User
+    from services.registry import Services
+
+PressedT = TypeVar("PressedT", bound="CallbackData")
 
 
 def escape(text: str) -> str:
@@ -35,8 +40,8 @@ class Context:
     user: User
     settings: Settings
     now: datetime
-    services: Any = None
-    router: Router | None = None
+    services: Services
+    router: Router[Context]
     files: FileSource | None = None
     bot_username: str | None = None
     replies: list[Reply] = field(default_factory=list)
@@ -52,18 +57,41 @@ class Context:
         """Return the conversation step the chat is in."""
         return self.conversation.step
 
+    def pressed(self, kind: type[PressedT]) -> PressedT | None:
+        """Return the pressed button's data if it is of `kind` and well formed, else None."""
+        if self.event.kind is not EventKind.CALLBACK:
+            return None
+        return kind.parse(self.event.text)
+
     @property
-    def draft(self) -> dict[str, Any]:
-        """Return a copy of the draft; change it with `update_draft`."""
-        return dict(self.conversation.draft or {})
+    def draft(self) -> Draft:
+        """Return a copy of the draft; store changes with `save_draft` or `update_draft`."""
+        return Draft.load(self.conversation.draft or {})
+
+    def save_draft(self, draft: Draft) -> None:
+        """Store the whole draft (a new dict, so the JSON column sees the change)."""
+        self.conversation.draft = draft.dump()
 
     def update_draft(self, **fields: Any) -> None:
-        """Store fields in the draft (a new dict, so the JSON column sees the change)."""
-        self.conversation.draft = {**(self.conversation.draft or {}), **fields}
+        """Change some fields of the draft; a name the draft does not have is an error."""
+        self.save_draft(Draft.model_validate({**self.draft.model_dump(), **fields}))
 
-    def replace_draft(self, draft: dict[str, Any]) -> None:
-        """Replace the whole draft."""
-        self.conversation.draft = dict(draft)
+    def screen(self, key: str) -> dict[str, Any]:
+        """Return a copy of the state an official's screen keeps between presses."""
+        return dict(self.draft.screens.get(key) or {})
+
+    def set_screen(self, key: str, state: dict[str, Any]) -> None:
+        """Keep a screen's state until the next press."""
+        draft = self.draft
+        self.save_draft(draft.model_copy(update={"screens": {**draft.screens, key: state}}))
+
+    def leave_screen(self, key: str) -> dict[str, Any]:
+        """Forget a screen's state and return what it was."""
+        draft = self.draft
+        screens = dict(draft.screens)
+        state = screens.pop(key, None) or {}
+        self.save_draft(draft.model_copy(update={"screens": screens}))
+        return state
 
     def go(self, step: str) -> None:
         """Move the chat to `step`."""
@@ -92,7 +120,7 @@ class Context:
 
     async def ask_current_step(self) -> bool:
         """Put the current step's question again; return False when the chat is idle."""
-        step = self.router.steps.get(self.step) if self.router else None
+        step = self.router.steps.get(self.step)
         if step is None:
             return False
         await step.ask(self)

@@ -72,7 +72,7 @@ class Core:
         *,
         engine: AsyncEngine,
         settings: Settings,
-        router: Router | None = None,
+        router: Router[Context] | None = None,
         services: Services | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -196,14 +196,14 @@ class Core:
 
     async def _route_callback(self, context: Context) -> None:
         router = self.router
-        namespace, _value = callbacks.unpack(context.event.text)
-        if namespace in router.callbacks:
-            if namespace not in router.open_callbacks and not consent.has_consent(context):
+        prefix = callbacks.prefix_of(context.event.text)
+        if prefix in router.callbacks:
+            if prefix not in router.open_callbacks and not consent.has_consent(context):
                 await consent.ask_consent(context)
                 return
-            await router.callbacks[namespace](context)
+            await router.callbacks[prefix](context)
             return
-        owner = router.step_of_namespace.get(namespace)
+        owner = router.step_of_prefix.get(prefix)
         if owner is not None and owner == context.step and consent.has_consent(context):
             await router.steps[owner].handle(context)
             return

@@ -8,15 +8,16 @@ from __future__ import annotations
 from handlers.bappeda import summary
 from handlers.calendar import commands as calendar
 from handlers.common import cancel, consent, delete_data, help, menu, start
+from handlers.context import Context
 from handlers.intake import steps as intake
 from handlers.roles import registry as officials
 from handlers.router import Router
 from handlers.tracking import my_proposals, status
 
 
-def build_router() -> Router:
+def build_router() -> Router[Context]:
     """Return the router with every handler module registered."""
-    router = Router()
+    router: Router[Context] = Router()
     start.register(router)
     officials.register(router)
     intake.register(router)

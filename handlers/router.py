@@ -1,33 +1,40 @@
-"""Where an event goes: commands, button namespaces and conversation steps."""
+"""Where an event goes: commands, button kinds and conversation steps.
+
+The tables are generic in the context their handlers take, so this module needs nothing of
+`handlers.context` (which holds the router it is given).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from handlers.context import Context
+    from handlers.callbacks import CallbackData
 
-Handler = Callable[["Context"], Awaitable[None]]
+ContextT = TypeVar("ContextT")
+Handler = Callable[[ContextT], Awaitable[None]]
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Generic[ContextT]):
     """One conversation step: `ask` puts the question, `handle` takes the answer.
 
-    `buttons` lists the callback namespaces this step's keyboards use; a press on one of
-    them while the chat is in another step comes from an old message.
+    `buttons` lists the kinds of button this step's keyboards use; a press on one of them
+    while the chat is in another step comes from an old message. `next` names the step
+    that follows once this one is answered, in a sequence of steps.
     """
 
     name: str
-    ask: Handler
-    handle: Handler
-    buttons: frozenset[str] = frozenset()
+    ask: Handler[ContextT]
+    handle: Handler[ContextT]
+    buttons: frozenset[type[CallbackData] | str] = frozenset()
+    next: str | None = None
 
 
 @dataclass(frozen=True)
-class Command:
+class Command(Generic[ContextT]):
     """A slash command; `menu_label` puts it in the main menu, `describe` in Telegram's list.
 
     `roles` limits the menus and lists it appears in to those roles (empty: everyone);
@@ -35,7 +42,7 @@ class Command:
     """
 
     name: str
-    handler: Handler
+    handler: Handler[ContextT]
     describe: str
     aliases: tuple[str, ...] = ()
     menu_label: str | None = None
@@ -48,17 +55,17 @@ class Command:
 
 
 @dataclass
-class Router:
+class Router(Generic[ContextT]):
     """The tables the dispatcher looks events up in."""
 
-    commands: dict[str, Command] = field(default_factory=dict)
+    commands: dict[str, Command[ContextT]] = field(default_factory=dict)
     command_order: list[str] = field(default_factory=list)
-    callbacks: dict[str, Handler] = field(default_factory=dict)
+    callbacks: dict[str, Handler[ContextT]] = field(default_factory=dict)
     open_callbacks: set[str] = field(default_factory=set)
-    steps: dict[str, Step] = field(default_factory=dict)
-    step_of_namespace: dict[str, str] = field(default_factory=dict)
+    steps: dict[str, Step[ContextT]] = field(default_factory=dict)
+    step_of_prefix: dict[str, str] = field(default_factory=dict)
 
-    def add_command(self, command: Command) -> None:
+    def add_command(self, command: Command[ContextT]) -> None:
         """Register a command under its name and aliases."""
         self.command_order.append(command.name)
         for name in (command.name, *command.aliases):
@@ -68,25 +75,35 @@ class Router:
             self.commands[name] = command
 
     def add_callback(
-        self, namespace: str, handler: Handler, *, before_consent: bool = False
+        self,
+        kind: type[CallbackData] | str,
+        handler: Handler[ContextT],
+        *,
+        before_consent: bool = False,
     ) -> None:
-        """Register a handler for buttons of `namespace` that work whatever the step."""
-        if namespace in self.callbacks:
-            msg = f"callback namespace registered twice: {namespace}"
+        """Register a handler for buttons of `kind` that work whatever the step."""
+        prefix = _prefix(kind)
+        if prefix in self.callbacks:
+            msg = f"callback kind registered twice: {prefix}"
             raise ValueError(msg)
-        self.callbacks[namespace] = handler
+        self.callbacks[prefix] = handler
         if before_consent:
-            self.open_callbacks.add(namespace)
+            self.open_callbacks.add(prefix)
 
-    def add_step(self, step: Step) -> None:
-        """Register a conversation step and the button namespaces it owns."""
+    def add_step(self, step: Step[ContextT]) -> None:
+        """Register a conversation step and the button kinds it owns."""
         if step.name in self.steps:
             msg = f"step registered twice: {step.name}"
             raise ValueError(msg)
         self.steps[step.name] = step
-        for namespace in step.buttons:
-            self.step_of_namespace[namespace] = step.name
+        for kind in step.buttons:
+            self.step_of_prefix[_prefix(kind)] = step.name
 
-    def ordered_commands(self) -> list[Command]:
+    def ordered_commands(self) -> list[Command[ContextT]]:
         """Return each command once, in registration order."""
         return [self.commands[name] for name in self.command_order]
+
+
+def _prefix(kind: type[CallbackData] | str) -> str:
+    """Return the prefix of a typed kind, or an untyped namespace as it is (being retired)."""
+    return kind if isinstance(kind, str) else kind.prefix

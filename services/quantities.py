@@ -19,6 +19,8 @@ from enum import StrEnum
 #   it is the figure the proposer is sure of.
 # - With several numbers, the first one followed by a known unit wins
 #   ("sudah 5 tahun rusak, panjang 300 m" gives 300 m).
+# - Fractions are values: "½ km", "1½ km", "1/2 km" and "1 1/2 km" give 0.5 and 1.5 km;
+#   "1e3 m" is 1000 m, and an exponent too large for any unit ("1e308 m") is refused.
 
 
 class Problem(StrEnum):
@@ -187,9 +189,13 @@ _APPROXIMATE_PHRASES = re.compile(
 )
 _KK = re.compile(r"\bk\s?\.\s?k\b\.?")
 _SD = re.compile(r"\bs\s?/\s?d\b")
-_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z±~])")
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[a-z]+[0-9]?|[±~<>-]")
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_VULGAR_FRACTION = re.compile(r"([0-9]*)\s?([\u00bc-\u00be\u2150-\u215e])")
+_SLASH_FRACTION = re.compile(
+    r"(?<![0-9.,])(?:([0-9]+)\s+)?([1-9][0-9]*)\s?[/\u2044]\s?([1-9][0-9]*)(?![0-9.,])"
+)
+_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z±~])(?!e[+-]?[0-9])")
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:e[+-]?[0-9]+)?|[a-z]+[0-9]?|[±~<>-]")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:e[+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,13 +283,25 @@ def format_number(value: float) -> str:
 
 def _prepare(text: str) -> tuple[list[str], bool, bool]:
     """Return the tokens, whether an approximation phrase was used, and "don't know"."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _VULGAR_FRACTION.sub(_vulgar_value, text)
+    folded = unicodedata.normalize("NFKC", folded).lower()
+    folded = _SLASH_FRACTION.sub(_slash_value, folded)
     unknown = _UNKNOWN.search(folded) is not None
     folded, replaced = _APPROXIMATE_PHRASES.subn(" ± ", folded)
     folded = _KK.sub(" kk ", folded)
     folded = _SD.sub(" sd ", folded)
     folded = _DIGIT_LETTER.sub(" ", folded)
     return _TOKEN.findall(folded), replaced > 0, unknown
+
+
+def _vulgar_value(match: re.Match[str]) -> str:
+    """Write "1½" as a plain decimal; four digits keep it from reading as thousands."""
+    return f" {int(match[1] or 0) + unicodedata.numeric(match[2]):.4f} "
+
+
+def _slash_value(match: re.Match[str]) -> str:
+    """Write "1 1/2" as a plain decimal (a written number never starts with 0: "02/03" stays)."""
+    return f" {int(match[1] or 0) + int(match[2]) / int(match[3]):.4f} "
 
 
 def _find_quantity(
@@ -392,7 +410,19 @@ def _read_value(tokens: list[str], index: int) -> tuple[float, int, bool] | None
 
 
 def _parse_digits(token: str) -> float | None:
-    """Turn "1.200", "1,5", "1.200,5" into a number; None for shapes like "1.2.3"."""
+    """Turn "1.200", "1,5", "1.200,5", "2e3" into a number; None for shapes like "1.2.3"."""
+    digits, _e, exponent = token.partition("e")
+    value = _parse_grouped(digits)
+    if value is None or not exponent:
+        return value
+    try:
+        return value * 10.0 ** int(exponent)
+    except OverflowError:
+        return math.inf
+
+
+def _parse_grouped(token: str) -> float | None:
+    """Turn digits with thousands or decimal separators into a number."""
     separators = [char for char in token if char in ".,"]
     if not separators:
         return float(token)

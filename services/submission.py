@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from models.enums import Bidang, Role, Status, Urgency
+from models.enums import Role, Status
 from models.proposals import Proposal, StatusChange
 from services.lifecycle import verify_own_proposal
 from services.tracking_code import new_tracking_code
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from models.calendar import Stage
     from models.users import User
+    from services.drafts import Draft, Quantity
 
 
 def planning_year(now: datetime, zone: ZoneInfo) -> int:
@@ -41,57 +42,67 @@ async def count_submitted(
     return int((await session.exec(query)).one())
 
 
-def _quantity(draft: dict[str, Any], key: str) -> tuple[float | None, str, str]:
-    value = draft.get(key) or {}
-    if value.get("unknown"):
-        return None, "", value.get("text", "")
-    return value.get("value"), value.get("unit", ""), value.get("text", "")
+def _quantity(quantity: Quantity | None) -> tuple[float | None, str, str]:
+    if quantity is None:
+        return None, "", ""
+    if quantity.unknown:
+        return None, "", quantity.text
+    return quantity.value, quantity.unit or "", quantity.text
+
+
+def fill_from_draft(proposal: Proposal, draft: Draft) -> None:
+    """Copy every answer of a complete draft onto the proposal."""
+    volume, volume_unit, volume_text = _quantity(draft.volume)
+    people, people_unit, people_text = _quantity(draft.beneficiaries)
+    proposal.kecamatan_code = draft.kecamatan_code or proposal.kecamatan_code
+    proposal.desa_code = draft.desa_code or proposal.desa_code
+    proposal.bidang = draft.bidang or proposal.bidang
+    proposal.title = draft.title or proposal.title
+    proposal.urgency = draft.urgency or proposal.urgency
+    proposal.location_detail = draft.location_detail or ""
+    proposal.latitude, proposal.longitude = draft.latitude, draft.longitude
+    proposal.problem = draft.problem or ""
+    proposal.volume, proposal.volume_unit, proposal.volume_text = volume, volume_unit, volume_text
+    proposal.beneficiaries = int(people) if people is not None else None
+    proposal.beneficiaries_unit, proposal.beneficiaries_text = people_unit, people_text
+    proposal.photo_file_ids = list(draft.photo_file_ids)
+    proposal.program_code = draft.program_code
+    proposal.match_score = draft.match_score
+    proposal.match_alternatives = [o.model_dump(exclude_none=True) for o in draft.match_options]
+    proposal.match_confirmed = draft.match_confirmed
 
 
 async def create_proposal(
     session: AsyncSession,
     *,
-    draft: dict[str, Any],
+    draft: Draft,
     user: User,
     stage: Stage | None,
     now: datetime,
     prefix: str,
     zone: ZoneInfo,
 ) -> Proposal:
-    """Store the proposal exactly as entered, with status `diajukan` and its audit row."""
-    volume, volume_unit, volume_text = _quantity(draft, "volume")
-    people, people_unit, people_text = _quantity(draft, "beneficiaries")
+    """Store the proposal exactly as entered, with status `diajukan` and its audit row.
+
+    The draft must be complete (the intake checks it before sending).
+    """
     proposal = Proposal(
         tracking_code=await new_tracking_code(
             session, prefix=prefix, year=planning_year(now, zone)
         ),
         proposer_id=user.telegram_id,
         submitted_as=Role.LURAH if user.role == Role.LURAH else Role.WARGA,
-        kecamatan_code=draft["kecamatan_code"],
-        desa_code=draft["desa_code"],
-        location_detail=draft.get("location_detail", ""),
-        latitude=draft.get("latitude"),
-        longitude=draft.get("longitude"),
-        bidang=Bidang(draft["bidang"]),
-        title=draft["title"],
-        problem=draft.get("problem", ""),
-        volume=volume,
-        volume_unit=volume_unit,
-        volume_text=volume_text,
-        beneficiaries=int(people) if people is not None else None,
-        beneficiaries_unit=people_unit,
-        beneficiaries_text=people_text,
-        urgency=Urgency(draft["urgency"]),
-        photo_file_ids=list(draft.get("photo_file_ids", [])),
-        program_code=draft.get("program_code"),
-        match_score=draft.get("match_score"),
-        match_alternatives=list(draft.get("match_options", [])),
-        match_confirmed=bool(draft.get("match_confirmed")),
+        kecamatan_code=draft.kecamatan_code,
+        desa_code=draft.desa_code,
+        bidang=draft.bidang,
+        title=draft.title,
+        urgency=draft.urgency,
         stage_id=stage.id if stage else None,
         status=Status.DIAJUKAN,
         created_at=now,
         updated_at=now,
     )
+    fill_from_draft(proposal, draft)
     session.add(proposal)
     await session.flush()
     session.add(
@@ -106,10 +117,3 @@ async def create_proposal(
     )
     await verify_own_proposal(session, proposal, user=user, now=now)
     return proposal
-
-
-def draft_expired(saved_at: str | None, now: datetime, days: int) -> bool:
-    """Return whether a stopped draft is older than `days`."""
-    if not saved_at:
-        return False
-    return now - datetime.fromisoformat(saved_at) > timedelta(days=days)

@@ -84,7 +84,7 @@ async def on_correct_button(context: Context) -> None:
         suggestion = await context.services.suggest_programs(_evidence_text(proposal))
         await _offer(context, proposal, [option.as_dict() for option in suggestion.options])
         return
-    state = context.draft.get(STATE_KEY) or {}
+    state = context.screen(STATE_KEY)
     if values[1] == "x" or state.get("id") != proposal.id:
         _leave(context)
         context.edit(_("Correction closed; the program was not changed."))
@@ -134,9 +134,9 @@ async def _offer(
         )
     )
     rows.append([button(_("✖ Cancel"), keys.CORRECT, f"{proposal.id}:x")])
-    earlier = (context.draft.get(STATE_KEY) or {}).get("back", IDLE)
+    earlier = context.screen(STATE_KEY).get("back", IDLE)
     back = earlier if context.step == SEARCH_STEP else context.step
-    context.update_draft(**{STATE_KEY: {"id": proposal.id, "options": options, "back": back}})
+    context.set_screen(STATE_KEY, {"id": proposal.id, "options": options, "back": back})
     context.go(SEARCH_STEP)
     text = "\n".join(lines)
     if edit:
@@ -152,7 +152,7 @@ async def ask_search(context: Context) -> None:
 
 async def handle_search(context: Context) -> None:
     """Search the catalogue with what Bappeda typed."""
-    state = context.draft.get(STATE_KEY) or {}
+    state = context.screen(STATE_KEY)
     proposal = await context.session.get(Proposal, state.get("id") or 0)
     if proposal is None or not _allowed(context, proposal):
         _leave(context)
@@ -200,9 +200,7 @@ async def _apply(context: Context, proposal: Proposal, option: dict) -> None:
 
 
 def _leave(context: Context) -> None:
-    draft = context.draft
-    state = draft.pop(STATE_KEY, None) or {}
-    context.replace_draft(draft)
+    state = context.leave_screen(STATE_KEY)
     if context.step == SEARCH_STEP:
         context.go(state.get("back") or IDLE)
 

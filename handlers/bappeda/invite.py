@@ -87,13 +87,13 @@ async def _choose_role(context: Context, role: str) -> None:
     if role == Role.BAPPEDA:
         await _create(context, Role.BAPPEDA, None)
         return
-    context.update_draft(**{STATE_KEY: {"role": role, "page": 0}})
+    context.set_screen(STATE_KEY, {"role": role, "page": 0})
     context.go(KECAMATAN_STEP)
     await ask_kecamatan(context)
 
 
 def _state(context: Context) -> dict:
-    return dict(context.draft.get(STATE_KEY) or {})
+    return context.screen(STATE_KEY)
 
 
 async def ask_kecamatan(context: Context) -> None:
@@ -179,7 +179,7 @@ async def handle_desa(context: Context) -> None:
             context.go(KECAMATAN_STEP)
             await ask_kecamatan(context)
         elif value.startswith("p") and value[1:].isdigit():
-            context.update_draft(**{STATE_KEY: {**state, "page": int(value[1:])}})
+            context.set_screen(STATE_KEY, {**state, "page": int(value[1:])})
             await ask_desa(context)
         else:
             await _choose_region(context, await get_region(context.session, value))
@@ -252,7 +252,7 @@ async def _choose_region(context: Context, region: Region | None) -> None:
     if region.level == RegionLevel.KECAMATAN and role == Role.CAMAT:
         await _create(context, Role.CAMAT, region.code)
     elif region.level == RegionLevel.KECAMATAN:
-        context.update_draft(**{STATE_KEY: {"role": role, "kecamatan": region.code, "page": 0}})
+        context.set_screen(STATE_KEY, {"role": role, "kecamatan": region.code, "page": 0})
         context.go(DESA_STEP)
         await ask_desa(context)
     elif region.level in VILLAGE_LEVELS and role == Role.LURAH:
@@ -300,9 +300,7 @@ async def _create(context: Context, role: Role, region_code: str | None) -> None
 
 
 async def _leave(context: Context) -> None:
-    draft = context.draft
-    draft.pop(STATE_KEY, None)
-    context.replace_draft(draft)
+    context.leave_screen(STATE_KEY)
     if context.step in {KECAMATAN_STEP, DESA_STEP}:
         context.go(IDLE)
 

@@ -56,16 +56,16 @@ SCOPED_LEVELS = frozenset({StageLevel.DESA, StageLevel.KECAMATAN})
 
 
 def _form(context: Context) -> dict[str, Any]:
-    return dict(context.draft.get(FORM_KEY) or {})
+    return context.screen(FORM_KEY)
 
 
 def _store(context: Context, **fields: Any) -> None:
-    context.update_draft(**{FORM_KEY: {**_form(context), **fields}})
+    context.set_screen(FORM_KEY, {**_form(context), **fields})
 
 
 def clear(context: Context) -> None:
     """Forget a half-filled stage and leave its steps."""
-    context.replace_draft({key: value for key, value in context.draft.items() if key != FORM_KEY})
+    context.leave_screen(FORM_KEY)
     if context.step.startswith(PREFIX):
         context.go(IDLE)
 

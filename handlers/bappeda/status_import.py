@@ -72,7 +72,7 @@ async def handle_file(context: Context) -> None:
     if event.kind is EventKind.CALLBACK:
         _namespace, choice = unpack(event.text)
         context.answer_callback()
-        if choice == "apply" and context.draft.get(STATE_KEY):
+        if choice == "apply" and context.screen(STATE_KEY):
             await _apply(context)
         else:
             _leave(context)
@@ -127,7 +127,7 @@ async def _preview(context: Context, plan: ImportPlan, *, name: str, checked: in
         [change.row, change.code, change.to_status.value, change.note] for change in plan.changes
     ]
     seen = {change.code: change.from_status.value for change in plan.changes}
-    context.update_draft(**{STATE_KEY: {"rows": rows, "from": seen}})
+    context.set_screen(STATE_KEY, {"rows": rows, "from": seen})
     lines.extend(
         ["", _("Apply these changes? The proposers and supporters are told of each one.")]
     )
@@ -150,7 +150,7 @@ async def _preview(context: Context, plan: ImportPlan, *, name: str, checked: in
 
 async def _apply(context: Context) -> None:
     """Check the confirmed changes again and apply them together, or none of them."""
-    state = context.draft[STATE_KEY]
+    state = context.screen(STATE_KEY)
     stored = [tuple(row) for row in state["rows"]]
     plan = await plan_status_import(
         context.session, stored, prefix=context.settings.tracking_prefix
@@ -184,9 +184,7 @@ async def _apply(context: Context) -> None:
 
 
 def _leave(context: Context) -> None:
-    draft = context.draft
-    draft.pop(STATE_KEY, None)
-    context.replace_draft(draft)
+    context.leave_screen(STATE_KEY)
     if context.step == FILE_STEP:
         context.go(IDLE)
 

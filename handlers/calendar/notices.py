@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from core.events import Keyboard, SendText
 from core.i18n import N_, _, ngettext, use_locale
 from handlers.calendar.phrases import in_days, when
-from handlers.callbacks import button
 from handlers.context import escape
-from handlers.intake.begin import DRAFT_NAMESPACE
+from handlers.intake.begin import DraftChoice
 from models.calendar import get_stage, reminders_enabled, stages_covering
 from models.conversations import Conversation
 from models.regions import get_region
-from services.reminders.audience import RESUME_KEY, Topic
+from services.drafts import Draft
+from services.reminders.audience import Topic
 from services.reminders.planning import KIND
 
 if TYPE_CHECKING:
@@ -100,29 +100,29 @@ async def render_reminder(
         keyboard = None
         if draft is not None and any(Topic.DRAFT.value in item for item in payload["items"]):
             keyboard = Keyboard.inline_rows(
-                [[button(_("▶️ Continue the draft"), DRAFT_NAMESPACE, "continue")]]
+                [[DraftChoice(choice="continue").button(_("▶️ Continue the draft"))]]
             )
     return [SendText(recipient.telegram_id, text, keyboard)]
 
 
-async def _resumable_draft(session: AsyncSession, person_id: int) -> dict[str, Any] | None:
+async def _resumable_draft(session: AsyncSession, person_id: int) -> Draft | None:
     """Return the person's draft while it is there to continue.
 
     The planner checked its age minutes ago; a draft sent or discarded since then drops its
     paragraph.
     """
     conversation = await session.get(Conversation, person_id)
-    draft = dict(conversation.draft or {}) if conversation is not None else {}
-    if not draft.get(RESUME_KEY) or not draft.get("kecamatan_code"):
+    draft = Draft.load(conversation.draft or {}) if conversation is not None else Draft()
+    if not draft.resume_step or not draft.kecamatan_code:
         return None
     return draft
 
 
 async def _draft_paragraph(
-    writer: _Writer, stage: Stage, facts: dict[str, Any], draft: dict[str, Any] | None
+    writer: _Writer, stage: Stage, facts: dict[str, Any], draft: Draft | None
 ) -> str:
     missing = [_(MISSING_LABELS[part]) for part in facts.get("missing", [])]
-    title = (draft or {}).get("title")
+    title = draft.title if draft else None
     if title:
         lead = _("📝 Your proposal “{title}” is not finished yet.").format(title=escape(title))
     else:
@@ -143,7 +143,7 @@ async def _draft_paragraph(
 
 
 async def _lurah_paragraph(
-    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: dict[str, Any] | None
+    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: Draft | None
 ) -> str:
     desa = await writer.place(facts["desa"])
     closes = {
@@ -166,7 +166,7 @@ async def _lurah_paragraph(
 
 
 async def _camat_paragraph(
-    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: dict[str, Any] | None
+    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: Draft | None
 ) -> str:
     return ngettext(
         "🏛 {kecamatan}: {count} verified proposal is not ranked yet. <b>{stage}</b> closes "
@@ -184,7 +184,7 @@ async def _camat_paragraph(
 
 
 async def _forum_paragraph(
-    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: dict[str, Any] | None
+    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: Draft | None
 ) -> str:
     codes = ", ".join(f"<b>{code}</b>" for code in facts["codes"])
     if facts["count"] > len(facts["codes"]):
@@ -206,7 +206,7 @@ async def _forum_paragraph(
 
 
 async def _closed_paragraph(
-    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: dict[str, Any] | None
+    writer: _Writer, stage: Stage, facts: dict[str, Any], _draft: Draft | None
 ) -> str:
     lines = [
         _("🔒 Intake for <b>{stage}</b> closed on {when}.").format(

@@ -57,8 +57,8 @@ async def _home_region(context: Context) -> str | None:
     if user.region_code:
         return user.region_code
     draft = context.draft
-    if draft.get("desa_code") or draft.get("kecamatan_code"):
-        return draft.get("desa_code") or draft.get("kecamatan_code")
+    if draft.desa_code or draft.kecamatan_code:
+        return draft.desa_code or draft.kecamatan_code
     result = await context.session.exec(
         select(Proposal.desa_code)
         .where(Proposal.proposer_id == user.telegram_id)

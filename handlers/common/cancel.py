@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.router import Command
+from services.drafts import KEEP_DAYS, Draft
 
 if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.router import Router
 
-NAMESPACE = "batal"
 IDLE = "idle"
 INTAKE_PREFIX = "usul."
-RESUME_KEY = "resume_step"
-DRAFT_DAYS = 7
+DRAFT_DAYS = KEEP_DAYS
+
+
+class CancelChoice(CallbackData, prefix="batal"):
+    choice: Literal["keep", "discard", "back"]
 
 
 async def cancel(context: Context) -> None:
@@ -36,9 +39,9 @@ async def cancel(context: Context) -> None:
         return
     keyboard = Keyboard.inline_rows(
         [
-            [button(_("⏸ Stop, keep the draft"), NAMESPACE, "keep")],
-            [button(_("🗑 Stop and delete the draft"), NAMESPACE, "discard")],
-            [button(_("↩️ Continue filling in"), NAMESPACE, "back")],
+            [CancelChoice(choice="keep").button(_("⏸ Stop, keep the draft"))],
+            [CancelChoice(choice="discard").button(_("🗑 Stop and delete the draft"))],
+            [CancelChoice(choice="back").button(_("↩️ Continue filling in"))],
         ]
     )
     context.answer_callback()
@@ -53,28 +56,26 @@ async def cancel(context: Context) -> None:
 
 async def on_cancel_button(context: Context) -> None:
     """Carry out the choice made after /batal."""
-    _namespace, choice = unpack(context.event.text)
-    if context.step == IDLE:
+    pressed = context.pressed(CancelChoice)
+    if context.step == IDLE or pressed is None:
         await _stale(context)
         return
+    choice = pressed.choice
     if choice == "back":
         context.answer_callback()
         context.edit(_("All right, let's continue."))
         await context.ask_current_step()
         return
     if choice == "keep":
-        context.update_draft(**{RESUME_KEY: context.step, "saved_at": context.now.isoformat()})
+        context.update_draft(resume_step=context.step, saved_at=context.now)
         context.edit(
             _("Stopped. Your draft is kept for {days} days; type /usul to continue it.").format(
                 days=DRAFT_DAYS
             )
         )
-    elif choice == "discard":
-        context.replace_draft({})
-        context.edit(_("Stopped, and the draft was deleted."))
     else:
-        await _stale(context)
-        return
+        context.save_draft(Draft())
+        context.edit(_("Stopped, and the draft was deleted."))
     context.answer_callback()
     context.go(IDLE)
     await menu.show_menu(context)
@@ -96,4 +97,4 @@ def register(router: Router) -> None:
             needs_consent=False,
         )
     )
-    router.add_callback(NAMESPACE, on_cancel_button)
+    router.add_callback(CancelChoice, on_cancel_button)

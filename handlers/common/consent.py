@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
 
@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.router import Router
 
-NAMESPACE = "consent"
+
+class ConsentAnswer(CallbackData, prefix="consent"):
+    answer: Literal["yes", "no"]
 
 
 def has_consent(context: Context) -> bool:
@@ -27,8 +29,8 @@ def consent_keyboard() -> Keyboard:
     return Keyboard.inline_rows(
         [
             [
-                button(_("✅ I agree"), NAMESPACE, "yes"),
-                button(_("❌ I do not agree"), NAMESPACE, "no"),
+                ConsentAnswer(answer="yes").button(_("✅ I agree")),
+                ConsentAnswer(answer="no").button(_("❌ I do not agree")),
             ]
         ]
     )
@@ -59,9 +61,12 @@ async def ask_consent(context: Context, *, lead: str | None = None) -> None:
 
 async def on_consent_button(context: Context) -> None:
     """Record the answer to the consent question."""
-    _namespace, answer = unpack(context.event.text)
+    pressed = context.pressed(ConsentAnswer)
+    if pressed is None:
+        await ask_consent(context)
+        return
     user = context.user
-    if answer == "yes":
+    if pressed.answer == "yes":
         first_time = user.consent_at is None
         user.consent_at = user.consent_at or context.now
         user.consent_refused_at = None
@@ -93,4 +98,4 @@ async def on_consent_button(context: Context) -> None:
 
 def register(router: Router) -> None:
     """Add the consent buttons."""
-    router.add_callback(NAMESPACE, on_consent_button, before_consent=True)
+    router.add_callback(ConsentAnswer, on_consent_button, before_consent=True)

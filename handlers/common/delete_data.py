@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.router import Command
 from models.enums import Role
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.router import Router
 
-NAMESPACE = "hapusdata"
+
+class DeleteAnswer(CallbackData, prefix="hapusdata"):
+    answer: Literal["yes", "no"]
 
 
 async def ask_delete(context: Context) -> None:
@@ -45,8 +47,8 @@ async def ask_delete(context: Context) -> None:
     lines.append(_("Do you want to delete your data?"))
     keyboard = Keyboard.inline_rows(
         [
-            [button(_("🗑 Yes, delete my data"), NAMESPACE, "yes")],
-            [button(_("↩️ No, keep it"), NAMESPACE, "no")],
+            [DeleteAnswer(answer="yes").button(_("🗑 Yes, delete my data"))],
+            [DeleteAnswer(answer="no").button(_("↩️ No, keep it"))],
         ]
     )
     context.answer_callback()
@@ -55,9 +57,9 @@ async def ask_delete(context: Context) -> None:
 
 async def on_confirm_button(context: Context) -> None:
     """Delete the data on "yes"; change nothing on "no"."""
-    _namespace, choice = unpack(context.event.text)
+    pressed = context.pressed(DeleteAnswer)
     context.answer_callback()
-    if choice != "yes":
+    if pressed is None or pressed.answer != "yes":
         context.edit(_("All right, nothing was deleted."))
         if not await context.ask_current_step():
             await menu.show_menu(context)
@@ -85,4 +87,4 @@ def register(router: Router) -> None:
             needs_consent=False,
         )
     )
-    router.add_callback(NAMESPACE, on_confirm_button, before_consent=True)
+    router.add_callback(DeleteAnswer, on_confirm_button, before_consent=True)

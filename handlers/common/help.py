@@ -24,13 +24,12 @@ async def show_help(context: Context) -> None:
         )
     )
     lines.append("")
-    if context.router is not None:
-        role = role_of(context.user, context.settings.bappeda_admin_ids)
-        lines.extend(
-            f"/{command.name}: {_(command.describe)}"
-            for command in context.router.ordered_commands()
-            if command.shown_to(role)
-        )
+    role = role_of(context.user, context.settings.bappeda_admin_ids)
+    lines.extend(
+        f"/{command.name}: {_(command.describe)}"
+        for command in context.router.ordered_commands()
+        if command.shown_to(role)
+    )
     context.answer_callback()
     context.say("\n".join(lines))
     if consent.has_consent(context) and not await context.ask_current_step():

@@ -1,1 +1,1 @@
-"""The guided proposal intake (DESIGN §5): one module per step, the order in `flow`."""
+"""The guided proposal intake (DESIGN §5): one module per step, the order in `spec`."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import fallback
 from handlers.common.cancel import DRAFT_DAYS, IDLE
 from handlers.context import escape
@@ -14,13 +14,15 @@ from handlers.intake import flow
 from handlers.intake.submit import say_intake_closed
 from models.enums import Role
 from models.regions import get_region
+from services.drafts import Draft
 from services.intake_window import current_window
-from services.submission import draft_expired
 
 if TYPE_CHECKING:
     from handlers.context import Context
 
-DRAFT_NAMESPACE = "draf"
+
+class DraftChoice(CallbackData, prefix="draf"):
+    choice: Literal["continue", "new"]
 
 
 async def begin(context: Context) -> None:
@@ -31,19 +33,19 @@ async def begin(context: Context) -> None:
         await say_intake_closed(context, window.upcoming)
         return
     draft = context.draft
-    if draft_expired(draft.get("saved_at"), context.now, DRAFT_DAYS):
-        context.replace_draft({})
-        draft = {}
-    if flow.has_draft(draft) and draft.get(flow.RESUME_KEY):
-        title = draft.get("title") or _("(no title yet)")
+    if draft.expired(context.now, DRAFT_DAYS):
+        draft = Draft()
+        context.save_draft(draft)
+    if draft.has_answers() and draft.resume_step:
+        title = draft.title or _("(no title yet)")
         context.say(
             _(
                 "You have an unfinished proposal: <b>{title}</b>. Continue it or start over?"
             ).format(title=escape(title)),
             Keyboard.inline_rows(
                 [
-                    [button(_("▶️ Continue the draft"), DRAFT_NAMESPACE, "continue")],
-                    [button(_("🆕 Start over"), DRAFT_NAMESPACE, "new")],
+                    [DraftChoice(choice="continue").button(_("▶️ Continue the draft"))],
+                    [DraftChoice(choice="new").button(_("🆕 Start over"))],
                 ]
             ),
         )
@@ -57,25 +59,26 @@ async def start_new(context: Context) -> None:
     if user.role == Role.LURAH and user.region_code:
         desa = await get_region(context.session, user.region_code)
         if desa is not None and desa.parent_code:
-            context.replace_draft({"kecamatan_code": desa.parent_code, "desa_code": desa.code})
+            context.save_draft(Draft(kecamatan_code=desa.parent_code, desa_code=desa.code))
             context.say(_("New proposal for {desa}.").format(desa=escape(desa.name)))
             await flow.goto(context, "bidang")
             return
-    context.replace_draft({})
+    context.save_draft(Draft())
     context.say(_("Let's write your proposal. It takes about five minutes."))
     await flow.goto(context, "kecamatan")
 
 
 async def on_draft_button(context: Context) -> None:
     """Continue the draft or discard it."""
-    _namespace, choice = unpack(context.event.text)
+    pressed = context.pressed(DraftChoice)
+    choice = pressed.choice if pressed else None
     draft = context.draft
-    resumable = flow.has_draft(draft) and draft.get(flow.RESUME_KEY)
+    resumable = draft.has_answers() and draft.resume_step
     if choice == "continue" and resumable:
         context.answer_callback()
         context.edit(_("Let's continue where you stopped."))
         context.update_draft(saved_at=None)
-        step = flow.short_name(draft[flow.RESUME_KEY]) or "kecamatan"
+        step = flow.short_name(draft.resume_step or "") or "kecamatan"
         await flow.goto(context, step)
         return
     if choice == "new" or (choice == "continue" and not resumable):

@@ -1,12 +1,17 @@
 """Step: the field of development (the seed's three bidang), by button."""
 
 from core.i18n import N_, _
-from handlers.intake.choice import ChoiceStep
+from handlers.intake.choice import ChoiceStep, Chosen
 from models.enums import Bidang
+
+
+class BidangChosen(Chosen, prefix="bid"):
+    value: Bidang
+
 
 BIDANG = ChoiceStep(
     short="bidang",
-    namespace="bid",
+    kind=BidangChosen,
     labels={
         Bidang.INFRASTRUKTUR.value: N_("🏗 Infrastructure"),
         Bidang.EKONOMI.value: N_("🌾 Economy"),
@@ -22,5 +27,6 @@ BIDANG = ChoiceStep(
         "culture, sport, religion."
     ),
     confirmation=lambda: _("Field: {choice}"),
+    preview=lambda label: _("<b>Field:</b> {bidang}").format(bidang=label),
 )
 STEP = BIDANG.step()

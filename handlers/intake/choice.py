@@ -8,13 +8,20 @@ from typing import TYPE_CHECKING
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button
 from handlers.router import Step
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
+
+
+class Chosen(CallbackData):
+    """The shape of a choice button's data; each step's kind narrows `value` to its enum."""
+
+    value: str
 
 
 @dataclass(frozen=True)
@@ -22,35 +29,42 @@ class ChoiceStep:
     """One button per value; the chosen value is stored in the draft under `short`.
 
     `labels` maps stored values to untranslated (N_) button labels; `question` and
-    `confirmation` return translated texts, the latter with a `{choice}` slot.
+    `confirmation` return translated texts, the latter with a `{choice}` slot; `preview`
+    returns the preview line showing a translated label.
     """
 
     short: str
-    namespace: str
+    kind: type[Chosen]
     labels: dict[str, str]
     question: Callable[[], str]
     confirmation: Callable[[], str]
+    preview: Callable[[str], str]
 
     def label(self, value: str) -> str:
         """Return the translated label of a stored value (the value itself if unknown)."""
         return _(self.labels[value]) if value in self.labels else value
 
+    async def summary(self, _context: Context, draft: Draft) -> str:
+        """Return the preview line of the chosen value."""
+        return self.preview(self.label(getattr(draft, self.short) or ""))
+
     async def ask(self, context: Context) -> None:
         """Put the question with one button per value."""
-        rows = [[button(_(label), self.namespace, value)] for value, label in self.labels.items()]
+        rows = [[self.kind(value=value).button(_(label))] for value, label in self.labels.items()]
         context.say(self.question(), Keyboard.inline_rows(rows))
 
     async def handle(self, context: Context) -> None:
         """Store the pressed value, or ask for a button again."""
-        namespace, value = unpack(context.event.text)
-        if namespace != self.namespace or value not in self.labels:
+        pressed = context.pressed(self.kind)
+        if pressed is None or pressed.value not in self.labels:
             await ask_for_button(context)
             return
         context.answer_callback()
+        value = pressed.value
         context.edit(self.confirmation().format(choice=self.label(value)))
         context.update_draft(**{self.short: value})
         await flow.advance(context, self.short)
 
     def step(self) -> Step:
         """Return the step to register."""
-        return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.namespace}))
+        return Step(flow.step_name(self.short), self.ask, self.handle, frozenset({self.kind}))

@@ -1,4 +1,7 @@
-"""Order of the intake steps, moving between them, and returning to the preview after an edit."""
+"""Moving between intake steps, and returning to the preview after an edit.
+
+The order is declared in `spec`; each registered step knows the one after it (`Step.next`).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +11,7 @@ if TYPE_CHECKING:
     from handlers.context import Context
 
 PREFIX = "usul."
-ORDER = (
-    "kecamatan",
-    "desa",
-    "bidang",
-    "title",
-    "program",
-    "problem",
-    "location",
-    "volume",
-    "beneficiaries",
-    "urgency",
-    "photos",
-    "preview",
-)
-EDITING_KEY = "editing"
-RESUME_KEY = "resume_step"
+PREVIEW = "preview"
 
 
 def step_name(short: str) -> str:
@@ -38,23 +26,19 @@ def short_name(step: str) -> str | None:
 
 async def goto(context: Context, short: str) -> None:
     """Move to an intake step and ask its question."""
-    name = step_name(short)
-    context.go(name)
-    context.update_draft(**{RESUME_KEY: name})
-    if context.router is not None:
-        await context.router.steps[name].ask(context)
+    await _enter(context, step_name(short))
 
 
 async def advance(context: Context, current: str) -> None:
     """Go to the step after `current`, or back to the preview when a field was being edited."""
-    if context.draft.get(EDITING_KEY):
-        context.update_draft(**{EDITING_KEY: False})
-        await goto(context, "preview")
+    if context.draft.editing:
+        context.update_draft(editing=False)
+        await goto(context, PREVIEW)
         return
-    position = ORDER.index(current) + 1
-    await goto(context, ORDER[position])
+    await _enter(context, context.router.steps[step_name(current)].next or step_name(PREVIEW))
 
 
-def has_draft(draft: dict) -> bool:
-    """Return whether the draft holds anything the person entered."""
-    return any(key in draft for key in ("kecamatan_code", "bidang", "title"))
+async def _enter(context: Context, name: str) -> None:
+    context.go(name)
+    context.update_draft(resume_step=name)
+    await context.router.steps[name].ask(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from core.events import EventKind
@@ -37,12 +38,13 @@ async def read_text(context: Context, *, max_length: int, min_length: int = 1) -
         await context.ask_current_step()
         return None
     value = " ".join(event.text.split())
-    if len(value) < min_length:
+    shown = "".join(char for char in value if not unicodedata.category(char).startswith("C"))
+    if len(shown.strip()) < min_length:
         context.say(
             _("The answer is too short. Please write at least {count} characters.").format(
                 count=min_length
             )
-            if value
+            if shown.strip()
             else _("The answer is empty. Please type your answer.")
         )
         await context.ask_current_step()
@@ -60,9 +62,9 @@ async def read_text(context: Context, *, max_length: int, min_length: int = 1) -
 
 
 async def ask_for_button(context: Context) -> None:
-    """Tell someone who typed where a button is expected to press one, and ask again."""
+    """Tell someone who typed (or pressed another button) to press one, and ask again."""
     context.answer_callback()
-    if context.event.kind is EventKind.TEXT:
+    if context.event.kind in {EventKind.TEXT, EventKind.CALLBACK}:
         context.say(_("Please choose one of the buttons below."))
     else:
         context.say(wrong_kind_message(context.event.kind))

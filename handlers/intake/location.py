@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.events import Button, EventKind, Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
@@ -14,10 +14,16 @@ from handlers.router import Step
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
-NAMESPACE = "loc"
 MAX_LENGTH = 300
-LOCATION_LIMITS = {"latitude": 90.0, "longitude": 180.0}
+# Kabupaten Lebong lies at about 2.65-3.60° S, 101.9-102.6° E; this box adds some 20 km on
+# each side. A shared point outside it is not the place of a proposal (south, north, west, east).
+REGENCY_AREA = (-3.8, -2.45, 101.7, 102.8)
+
+
+class ContinueLocation(CallbackData, prefix="loc"):
+    """Go on with what was given so far."""
 
 
 def location_keyboard() -> Keyboard:
@@ -28,13 +34,13 @@ def location_keyboard() -> Keyboard:
 async def ask(context: Context) -> None:
     """Ask where the proposal is."""
     draft = context.draft
-    if draft.get("latitude") is not None and not draft.get("location_detail"):
+    if draft.latitude is not None and not draft.location_detail:
         context.say(
             _(
                 "Location received ✅. Add a description so it is easy to find (RT/RW, street, "
                 "landmark), or press Continue."
             ),
-            Keyboard.inline_rows([[button(_("Continue ➡️"), NAMESPACE, "next")]]),
+            Keyboard.inline_rows([[ContinueLocation().button(_("Continue ➡️"))]]),
         )
         return
     context.say(
@@ -51,19 +57,12 @@ async def handle(context: Context) -> None:
     """Store the shared location and/or the description."""
     event = context.event
     if event.kind is EventKind.LOCATION:
-        if not _valid_point(event.latitude, event.longitude):
-            context.say(_("That location could not be read. Please send it again."))
-            await ask(context)
-            return
-        context.update_draft(latitude=event.latitude, longitude=event.longitude)
-        if context.draft.get("location_detail"):
-            await _done(context)
-            return
-        await ask(context)
+        await _take_point(context, event.latitude, event.longitude)
         return
-    if event.kind is EventKind.CALLBACK and unpack(event.text) == (NAMESPACE, "next"):
+    if context.pressed(ContinueLocation) is not None:
         context.answer_callback()
-        if context.draft.get("latitude") is None:
+        draft = context.draft
+        if draft.latitude is None and not draft.location_detail:
             await ask(context)
             return
         await _done(context)
@@ -75,24 +74,49 @@ async def handle(context: Context) -> None:
     await _done(context)
 
 
+async def _take_point(context: Context, latitude: float | None, longitude: float | None) -> None:
+    """Store a shared point inside the regency; refuse one that cannot be the place."""
+    if latitude is None or longitude is None:
+        context.say(_("That location could not be read. Please send it again."))
+        await ask(context)
+        return
+    south, north, west, east = REGENCY_AREA
+    if not (south <= latitude <= north and west <= longitude <= east):
+        context.say(
+            _(
+                "That point is far outside {regency}, so it cannot be the place of the "
+                "proposal (perhaps your phone sent an old position). Send the location again "
+                "while you are at the spot, or continue without a map point."
+            ).format(regency=escape(context.settings.regency_name)),
+            Keyboard.inline_rows(
+                [[ContinueLocation().button(_("Continue without a map point ➡️"))]]
+            ),
+        )
+        return
+    context.update_draft(latitude=latitude, longitude=longitude)
+    if context.draft.location_detail:
+        await _done(context)
+        return
+    await ask(context)
+
+
 async def _done(context: Context) -> None:
-    draft = context.draft
-    parts = []
-    if draft.get("location_detail"):
-        parts.append(escape(draft["location_detail"]))
-    if draft.get("latitude") is not None:
-        parts.append(_("📍 point on the map"))
-    context.say(_("Location: {location}").format(location=", ".join(parts)), remove_keyboard=True)
+    context.say(
+        _("Location: {location}").format(location=_describe(context.draft)), remove_keyboard=True
+    )
     await flow.advance(context, "location")
 
 
-def _valid_point(latitude: float | None, longitude: float | None) -> bool:
-    if latitude is None or longitude is None:
-        return False
-    return (
-        abs(latitude) <= LOCATION_LIMITS["latitude"]
-        and abs(longitude) <= LOCATION_LIMITS["longitude"]
-    )
+def _describe(draft: Draft) -> str:
+    parts = [escape(draft.location_detail)] if draft.location_detail else []
+    if draft.latitude is not None:
+        parts.append(_("📍 point on the map"))
+    return ", ".join(parts) or "-"
 
 
-STEP = Step(flow.step_name("location"), ask, handle, frozenset({NAMESPACE}))
+async def summary(_context: Context, draft: Draft) -> str:
+    """Return the preview line of the location."""
+    return _("<b>Location:</b> {location}").format(location=_describe(draft))
+
+
+STEP = Step(flow.step_name("location"), ask, handle, frozenset({ContinueLocation}))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.i18n import _
+from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
 from handlers.router import Step
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
 MAX_LENGTH = 1000
 MIN_LENGTH = 10
@@ -34,6 +36,11 @@ async def handle(context: Context) -> None:
         return
     context.update_draft(problem=value)
     await flow.advance(context, "problem")
+
+
+async def summary(_context: Context, draft: Draft) -> str:
+    """Return the preview line of the problem."""
+    return _("<b>Problem:</b> {problem}").format(problem=escape(draft.problem or ""))
 
 
 STEP = Step(flow.step_name("problem"), ask, handle)

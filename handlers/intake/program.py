@@ -4,64 +4,47 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import ask_for_button
 from handlers.router import Step
-from models.enums import Role
+from services.drafts import Draft
+from services.lifecycle import status_label
+from services.matching.authority import load_rules
+from services.support import SimilarProposal, describe_similar, support_proposal
 
 if TYPE_CHECKING:
     from handlers.context import Context
 
-NAMESPACE = "prog"
-SUPPORT_NAMESPACE = "dukung"
+SHOWN_PROGRAMS = 3
+
+
+class ProgramChoice(CallbackData, prefix="prog"):
+    """The number of the program shown (1 to 3), or 0 for "don't know / other"."""
+
+    number: int = Field(ge=0, le=SHOWN_PROGRAMS)
+
+
+class SupportChoice(CallbackData, prefix="dukung"):
+    proposal_id: int = Field(ge=1)
 
 
 async def ask(context: Context) -> None:
     """Show the matching programs (with OPD) and similar proposals in the same desa."""
     draft = context.draft
-    options = draft.get("match_options", [])
-    similar = draft.get("similar", [])
+    similar = await describe_similar(
+        context.session, draft.similar_ids, user_id=context.user.telegram_id
+    )
     if similar:
-        lines = [_("There are already similar proposals in your desa:")]
-        rows = []
-        for item in similar:
-            lines.append(
-                _("• <b>{code}</b>: {title} ({supporters} supporters, {status})").format(
-                    code=item["tracking_code"],
-                    title=escape(item["title"]),
-                    supporters=item["supporters"],
-                    status=escape(item["status_label"]),
-                )
-                + (" " + _("(your own proposal)") if item.get("own") else "")
-            )
-            if item.get("own"):
-                continue
-            rows.append(
-                [
-                    button(
-                        _("👍 Support {code}").format(code=item["tracking_code"]),
-                        SUPPORT_NAMESPACE,
-                        str(item["id"]),
-                    )
-                ]
-            )
-        lines.append("")
-        lines.append(
-            _(
-                "Supporting one of them makes it stronger than a second, separate proposal. "
-                "Or continue with your own proposal below."
-            )
-            if rows
-            else _("You already proposed this. Continue below only if this is a different need.")
-        )
-        context.say("\n".join(lines), Keyboard.inline_rows(rows) if rows else None)
-    rows = []
-    if options and draft.get("match_confident"):
+        _show_similar(context, similar)
+    options = draft.match_options
+    if options and draft.match_confident:
         lines = [_("This proposal matches these RPJMD programs:")]
     elif options:
         lines = [
@@ -77,62 +60,88 @@ async def ask(context: Context) -> None:
                 "and Bappeda will map it by hand."
             )
         ]
-    if draft.get("match_note"):
-        lines.append(f"<i>{escape(draft['match_note'])}</i>")
-    for number, option in enumerate(options[:3], start=1):
-        lines.append(f"{number}. <b>{escape(option['name'])}</b>\n    {escape(option['opd'])}")
-        rows.append(
-            [button(_("✅ Program {number}").format(number=number), NAMESPACE, str(number))]
-        )
+    rule = load_rules().get(draft.match_rule or "")
+    if rule is not None:
+        lines.append(f"<i>{escape(rule.reason)}</i>")
+    rows = []
+    for number, option in enumerate(options[:SHOWN_PROGRAMS], start=1):
+        lines.append(f"{number}. <b>{escape(option.name)}</b>\n    {escape(option.opd)}")
+        label = _("✅ Program {number}").format(number=number)
+        rows.append([ProgramChoice(number=number).button(label)])
     lines.append("")
     lines.append(_("Choose the program that fits best, or press “Don't know / other”."))
-    rows.append([button(_("🤷 Don't know / other"), NAMESPACE, "0")])
+    rows.append([ProgramChoice(number=0).button(_("🤷 Don't know / other"))])
     context.say("\n".join(lines), Keyboard.inline_rows(rows))
+
+
+def _show_similar(context: Context, similar: list[SimilarProposal]) -> None:
+    """List the similar proposals, with a support button for each that is not the person's."""
+    lines = [_("There are already similar proposals in your desa:")]
+    rows = []
+    for item in similar:
+        lines.append(
+            _("• <b>{code}</b>: {title} ({supporters} supporters, {status})").format(
+                code=item.tracking_code,
+                title=escape(item.title),
+                supporters=item.supporters,
+                status=status_label(item.status),
+            )
+            + (" " + _("(your own proposal)") if item.own else "")
+        )
+        if not item.own:
+            label = _("👍 Support {code}").format(code=item.tracking_code)
+            rows.append([SupportChoice(proposal_id=item.id).button(label)])
+    lines.append("")
+    lines.append(
+        _(
+            "Supporting one of them makes it stronger than a second, separate proposal. "
+            "Or continue with your own proposal below."
+        )
+        if rows
+        else _("You already proposed this. Continue below only if this is a different need.")
+    )
+    context.say("\n".join(lines), Keyboard.inline_rows(rows) if rows else None)
 
 
 async def handle(context: Context) -> None:
     """Record the chosen program, or the support for an existing proposal."""
-    namespace, value = unpack(context.event.text)
-    if namespace == SUPPORT_NAMESPACE:
-        await _support(context, value)
+    support = context.pressed(SupportChoice)
+    if support is not None:
+        await _support(context, support.proposal_id)
         return
-    options = context.draft.get("match_options", [])
-    if namespace != NAMESPACE or not value.isdigit() or int(value) > min(len(options), 3):
+    draft = context.draft
+    options = draft.match_options
+    pressed = context.pressed(ProgramChoice)
+    if pressed is None or pressed.number > len(options):
         await ask_for_button(context)
         return
     context.answer_callback()
-    choice = int(value)
-    if choice:
-        option = options[choice - 1]
-        context.update_draft(
-            program_code=option["code"],
-            match_score=option["score"],
-            match_confirmed=True,
-            program_decided=True,
-        )
-        context.edit(_("Program: {name}").format(name=escape(option["name"])))
+    if pressed.number:
+        chosen = options[pressed.number - 1]
+        context.edit(_("Program: {name}").format(name=escape(chosen.name)))
     else:
-        best = options[0] if options and context.draft.get("match_confident") else None
-        context.update_draft(
-            program_code=best["code"] if best else None,
-            match_score=best["score"] if best else None,
-            match_confirmed=False,
-            program_decided=True,
-        )
+        chosen = options[0] if options and draft.match_confident else None
         context.edit(_("Program: not sure yet; Bappeda will check it."))
+    context.update_draft(
+        program_code=chosen.code if chosen else None,
+        match_score=chosen.score if chosen else None,
+        match_confirmed=bool(pressed.number),
+        program_decided=True,
+    )
     await flow.advance(context, "program")
 
 
-async def _support(context: Context, value: str) -> None:
-    allowed = {
-        str(item["id"]): item for item in context.draft.get("similar", []) if not item.get("own")
-    }
-    item = allowed.get(value)
+async def _support(context: Context, proposal_id: int) -> None:
+    draft = context.draft
+    similar = await describe_similar(
+        context.session, draft.similar_ids, user_id=context.user.telegram_id
+    )
+    item = next((item for item in similar if item.id == proposal_id and not item.own), None)
     if item is None:
         await ask_for_button(context)
         return
-    added = await context.services.support_proposal(
-        context.session, proposal_id=item["id"], user_id=context.user.telegram_id, now=context.now
+    added = await support_proposal(
+        context.session, proposal_id=item.id, user_id=context.user.telegram_id, now=context.now
     )
     context.answer_callback()
     if added:
@@ -142,13 +151,20 @@ async def _support(context: Context, value: str) -> None:
         )
     else:
         text = _("You already support <b>{code}</b> ({title}). Follow it with /status {code}.")
-    context.edit(text.format(code=item["tracking_code"], title=escape(item["title"])))
-    keep = {
-        key: context.draft[key] for key in ("kecamatan_code", "desa_code") if key in context.draft
-    }
-    context.replace_draft(keep if context.user.role == Role.LURAH else {})
+    context.edit(text.format(code=item.tracking_code, title=escape(item.title)))
+    context.save_draft(Draft())
     context.go("idle")
     await menu.show_menu(context)
 
 
-STEP = Step(flow.step_name("program"), ask, handle, frozenset({NAMESPACE, SUPPORT_NAMESPACE}))
+async def summary(_context: Context, draft: Draft) -> str:
+    """Return the preview line of the chosen program."""
+    program = next((o for o in draft.match_options if o.code == draft.program_code), None)
+    return _("<b>RPJMD program:</b> {program}").format(
+        program=escape(f"{program.name} ({program.opd})")
+        if program
+        else _("not sure yet; Bappeda will check it")
+    )
+
+
+STEP = Step(flow.step_name("program"), ask, handle, frozenset({ProgramChoice, SupportChoice}))

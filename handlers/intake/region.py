@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field
 
 from core.events import Button, Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, in_rows
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.inputs import read_text
@@ -17,44 +19,51 @@ from services.region_lookup import PlaceMatches, find_places
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from services.drafts import Draft
 
-KECAMATAN_NAMESPACE = "kec"
-DESA_NAMESPACE = "desa"
-TYPED_DESA_NAMESPACE = "kdesa"
 PAGE_SIZE = 8
 MAX_NAME_LENGTH = 60
 VILLAGE_LEVELS = {RegionLevel.DESA, RegionLevel.KELURAHAN}
+RegionCode = Annotated[str, Field(pattern=r"^[0-9]{2}(\.[0-9]{2,4}){1,3}$")]
 
 
-def _two_per_row(buttons: list) -> list[list]:
-    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+class PickPlace(CallbackData, prefix="kec"):
+    """A kecamatan, or a desa found by its typed name, chosen at the kecamatan step."""
+
+    code: RegionCode
+
+
+class PickDesa(CallbackData, prefix="desa"):
+    code: RegionCode
+
+
+class DesaPage(CallbackData, prefix="desap"):
+    page: int = Field(ge=0, le=99)
+
+
+class OtherKecamatan(CallbackData, prefix="desak"):
+    """Go back from the desa buttons to choose another kecamatan."""
 
 
 async def ask_kecamatan(context: Context) -> None:
     """Ask for the kecamatan with a button each."""
     kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
-    buttons = [button(item.name, KECAMATAN_NAMESPACE, item.code) for item in kecamatan]
+    buttons = [PickPlace(code=item.code).button(item.name) for item in kecamatan]
     context.say(
         _(
             "In which kecamatan is the location of your proposal? Press a button, or type "
             "the name of the kecamatan or of your desa."
         ),
-        Keyboard.inline_rows(_two_per_row(buttons)),
+        Keyboard.inline_rows(in_rows(buttons)),
     )
 
 
 async def handle_kecamatan(context: Context) -> None:
     """Take a kecamatan button, or a typed kecamatan or desa name."""
-    namespace, value = unpack(context.event.text)
-    if namespace in {KECAMATAN_NAMESPACE, TYPED_DESA_NAMESPACE}:
+    pressed = context.pressed(PickPlace)
+    if pressed is not None:
         context.answer_callback()
-        region = await get_region(context.session, value)
-        if region is not None and region.level == RegionLevel.KECAMATAN:
-            await _choose_kecamatan(context, region)
-        elif region is not None and region.level in VILLAGE_LEVELS:
-            await _choose_desa(context, region)
-        else:
-            await ask_kecamatan(context)
+        await _choose(context, await get_region(context.session, pressed.code))
         return
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
@@ -64,8 +73,18 @@ async def handle_kecamatan(context: Context) -> None:
     await _resolve_typed(context, typed, find_places(typed, [*kecamatan, *villages]))
 
 
+async def _choose(context: Context, region: Region | None) -> None:
+    """Take a chosen kecamatan or desa; anything else puts the step's question again."""
+    if region is not None and region.level == RegionLevel.KECAMATAN:
+        await _choose_kecamatan(context, region)
+    elif region is not None and region.level in VILLAGE_LEVELS:
+        await _choose_desa(context, region)
+    else:
+        await context.ask_current_step()
+
+
 async def _choose_kecamatan(context: Context, region: Region) -> None:
-    if context.draft.get("kecamatan_code") != region.code:
+    if context.draft.kecamatan_code != region.code:
         context.update_draft(kecamatan_code=region.code, desa_code=None, desa_page=0)
     context.say(_("Kecamatan: {name}").format(name=escape(region.name)))
     await flow.goto(context, "desa")
@@ -85,10 +104,7 @@ async def _choose_desa(context: Context, region: Region) -> None:
 async def _resolve_typed(context: Context, typed: str, matches: PlaceMatches) -> None:
     """Act on a typed place name: choose it, offer the candidates, or say nothing matched."""
     if matches.best is not None:
-        if matches.best.level == RegionLevel.KECAMATAN:
-            await _choose_kecamatan(context, matches.best)
-        else:
-            await _choose_desa(context, matches.best)
+        await _choose(context, matches.best)
         return
     if matches.candidates:
         in_desa_step = context.step == flow.step_name("desa")
@@ -110,35 +126,33 @@ async def _resolve_typed(context: Context, typed: str, matches: PlaceMatches) ->
 
 
 def _place_button(region: Region, *, in_desa_step: bool) -> Button:
-    """Return a button for a candidate place, in a namespace the current step owns."""
+    """Return a button for a candidate place, of a kind the current step owns."""
+    kind = PickDesa if in_desa_step else PickPlace
     if region.level == RegionLevel.KECAMATAN:
-        label = _("Kecamatan {name}").format(name=region.name)
-        return button(label, KECAMATAN_NAMESPACE, region.code)
-    return button(
-        region.name, DESA_NAMESPACE if in_desa_step else TYPED_DESA_NAMESPACE, region.code
-    )
+        return kind(code=region.code).button(_("Kecamatan {name}").format(name=region.name))
+    return kind(code=region.code).button(region.name)
 
 
 async def ask_desa(context: Context) -> None:
     """Ask for the desa / kelurahan with paged buttons."""
-    kecamatan_code = context.draft.get("kecamatan_code")
-    kecamatan = await get_region(context.session, kecamatan_code or "")
+    draft = context.draft
+    kecamatan = await get_region(context.session, draft.kecamatan_code or "")
     if kecamatan is None:
         await flow.goto(context, "kecamatan")
         return
     villages = await list_children(context.session, kecamatan.code)
     pages = max(1, -(-len(villages) // PAGE_SIZE))
-    page = min(int(context.draft.get("desa_page") or 0), pages - 1)
+    page = min(draft.desa_page, pages - 1)
     shown = villages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows = _two_per_row([button(item.name, DESA_NAMESPACE, item.code) for item in shown])
+    rows = in_rows([PickDesa(code=item.code).button(item.name) for item in shown])
     navigation = []
     if page > 0:
-        navigation.append(button(_("⬅️ Previous"), DESA_NAMESPACE, f"p{page - 1}"))
+        navigation.append(DesaPage(page=page - 1).button(_("⬅️ Previous")))
     if page < pages - 1:
-        navigation.append(button(_("Next ➡️"), DESA_NAMESPACE, f"p{page + 1}"))
+        navigation.append(DesaPage(page=page + 1).button(_("Next ➡️")))
     if navigation:
         rows.append(navigation)
-    rows.append([button(_("🔙 Another kecamatan"), DESA_NAMESPACE, "back")])
+    rows.append([OtherKecamatan().button(_("🔙 Another kecamatan"))])
     text = _(
         "Which desa / kelurahan in Kecamatan {kecamatan}? Press a button, or type its name."
     ).format(kecamatan=escape(kecamatan.name))
@@ -149,37 +163,51 @@ async def ask_desa(context: Context) -> None:
 
 async def handle_desa(context: Context) -> None:
     """Take a desa button, a page button, or a typed desa name."""
-    namespace, value = unpack(context.event.text)
-    if namespace == DESA_NAMESPACE:
+    if context.pressed(OtherKecamatan) is not None:
         context.answer_callback()
-        if value == "back":
-            await flow.goto(context, "kecamatan")
-            return
-        if value.startswith("p") and value[1:].isdigit():
-            context.update_draft(desa_page=int(value[1:]))
-            context.edit(_("Turning the page…"))
-            await ask_desa(context)
-            return
-        region = await get_region(context.session, value)
-        if region is not None and region.level in VILLAGE_LEVELS:
-            await _choose_desa(context, region)
-            return
+        await flow.goto(context, "kecamatan")
+        return
+    page = context.pressed(DesaPage)
+    if page is not None:
+        context.answer_callback()
+        context.update_draft(desa_page=page.page)
+        context.edit(_("Turning the page…"))
         await ask_desa(context)
+        return
+    pressed = context.pressed(PickDesa)
+    if pressed is not None:
+        context.answer_callback()
+        await _choose(context, await get_region(context.session, pressed.code))
         return
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
         return
-    local = await list_children(context.session, context.draft.get("kecamatan_code") or "")
+    local = await list_children(context.session, context.draft.kecamatan_code or "")
     matches = find_places(typed, local)
     if matches.best is None and not matches.candidates:
         matches = find_places(typed, await list_villages(context.session))
     await _resolve_typed(context, typed, matches)
 
 
+async def summary(context: Context, draft: Draft) -> str:
+    """Return the preview line of the desa and its kecamatan."""
+    desa = await get_region(context.session, draft.desa_code or "")
+    kecamatan = await get_region(context.session, draft.kecamatan_code or "")
+    return _("<b>Desa / kelurahan:</b> {desa}, Kecamatan {kecamatan}").format(
+        desa=escape(desa.name if desa else "-"),
+        kecamatan=escape(kecamatan.name if kecamatan else "-"),
+    )
+
+
 KECAMATAN_STEP = Step(
     flow.step_name("kecamatan"),
     ask_kecamatan,
     handle_kecamatan,
-    frozenset({KECAMATAN_NAMESPACE, TYPED_DESA_NAMESPACE}),
+    frozenset({PickPlace}),
 )
-DESA_STEP = Step(flow.step_name("desa"), ask_desa, handle_desa, frozenset({DESA_NAMESPACE}))
+DESA_STEP = Step(
+    flow.step_name("desa"),
+    ask_desa,
+    handle_desa,
+    frozenset({PickDesa, DesaPage, OtherKecamatan}),
+)

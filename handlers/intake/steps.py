@@ -1,24 +1,11 @@
-"""Register the intake's command, buttons and steps."""
+"""Register the intake's command, buttons and steps (in the order `spec` declares)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from core.i18n import N_
-from handlers.intake import (
-    begin,
-    bidang,
-    location,
-    photos,
-    preview,
-    problem,
-    program,
-    quantity_steps,
-    region,
-    submit,
-    title,
-    urgency,
-)
+from handlers.intake import begin, preview, spec, submit
 from handlers.router import Command
 
 if TYPE_CHECKING:
@@ -26,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def register(router: Router) -> None:
-    """Add /usul, the draft and next-proposal buttons, and every intake step."""
+    """Add /usul, the draft and next-proposal buttons, every field's step and the preview."""
     router.add_command(
         Command(
             "usul",
@@ -36,20 +23,7 @@ def register(router: Router) -> None:
             menu_label=N_("📝 Submit a proposal"),
         )
     )
-    router.add_callback(begin.DRAFT_NAMESPACE, begin.on_draft_button)
-    router.add_callback(submit.NEXT_NAMESPACE, begin.on_next_button)
-    for step in (
-        region.KECAMATAN_STEP,
-        region.DESA_STEP,
-        bidang.STEP,
-        title.STEP,
-        program.STEP,
-        problem.STEP,
-        location.STEP,
-        quantity_steps.VOLUME_STEP,
-        quantity_steps.BENEFICIARIES_STEP,
-        urgency.STEP,
-        photos.STEP,
-        preview.STEP,
-    ):
+    router.add_callback(begin.DraftChoice, begin.on_draft_button)
+    router.add_callback(submit.NextProposal, begin.on_next_button)
+    for step in [*spec.linked_steps(), preview.STEP]:
         router.add_step(step)

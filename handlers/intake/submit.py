@@ -7,54 +7,35 @@ from typing import TYPE_CHECKING, Any
 from core.events import Keyboard
 from core.formatting import format_datetime
 from core.i18n import _
-from handlers.callbacks import button
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
-from handlers.intake import flow
+from handlers.intake import flow, spec
 from handlers.tracking import resubmit
 from models.enums import Role
+from services.drafts import Draft
 from services.intake_window import current_window
-from services.resubmission import RESUBMIT_KEY
 from services.submission import count_submitted, create_proposal
 
 if TYPE_CHECKING:
     from handlers.context import Context
 
-NEXT_NAMESPACE = "lagi"
-_REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("kecamatan", ("kecamatan_code", "desa_code")),
-    ("bidang", ("bidang",)),
-    ("title", ("title",)),
-    ("program", ("program_decided",)),
-    ("problem", ("problem",)),
-    ("volume", ("volume",)),
-    ("beneficiaries", ("beneficiaries",)),
-    ("urgency", ("urgency",)),
-    ("photos", ("photos_done",)),
-)
 
-
-def first_missing_step(draft: dict[str, Any]) -> str | None:
-    """Return the first step whose answer the draft lacks, or None when it is complete."""
-    for step, keys in _REQUIRED:
-        if step == "photos" and "location_detail" not in draft and "latitude" not in draft:
-            return "location"
-        if not all(draft.get(key) for key in keys):
-            return step
-    return None
+class NextProposal(CallbackData, prefix="lagi"):
+    """Start the lurah's next proposal for the same desa."""
 
 
 async def submit(context: Context) -> None:
     """Store the proposal and tell the person its tracking code and what happens next."""
     draft = context.draft
-    missing = first_missing_step(draft)
+    missing = spec.first_missing(draft)
     if missing is not None:
         await flow.goto(context, missing)
         return
-    if draft.get(RESUBMIT_KEY):
+    if draft.resubmit_of:
         await resubmit.send_returned_again(context)
         return
-    window = await current_window(context.session, context.now, draft["desa_code"])
+    window = await current_window(context.session, context.now, draft.desa_code)
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
         return
@@ -93,18 +74,14 @@ async def submit(context: Context) -> None:
         ).format(code=proposal.tracking_code, title=escape(proposal.title))
     )
     context.say(_next_steps(context, window.stage))
-    keep = {"kecamatan_code": draft["kecamatan_code"], "desa_code": draft["desa_code"]}
     context.go("idle")
+    context.save_draft(Draft())
     if context.user.role == Role.LURAH:
-        context.replace_draft(keep)
         context.say(
             _("Do you have another proposal from the village deliberation?"),
-            Keyboard.inline_rows(
-                [[button(_("➕ Next proposal for this desa"), NEXT_NAMESPACE, "1")]]
-            ),
+            Keyboard.inline_rows([[NextProposal().button(_("➕ Next proposal for this desa"))]]),
         )
         return
-    context.replace_draft({})
     await menu.show_menu(context)
 
 

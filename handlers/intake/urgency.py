@@ -1,12 +1,17 @@
 """Step: how urgent the need is, by button."""
 
 from core.i18n import N_, _
-from handlers.intake.choice import ChoiceStep
+from handlers.intake.choice import ChoiceStep, Chosen
 from models.enums import Urgency
+
+
+class UrgencyChosen(Chosen, prefix="urg"):
+    value: Urgency
+
 
 URGENCY = ChoiceStep(
     short="urgency",
-    namespace="urg",
+    kind=UrgencyChosen,
     labels={
         Urgency.SANGAT_MENDESAK.value: N_("🔴 Very urgent"),
         Urgency.MENDESAK.value: N_("🟠 Urgent"),
@@ -19,5 +24,6 @@ URGENCY = ChoiceStep(
         "🟢 <b>Normal</b>: it would make things better."
     ),
     confirmation=lambda: _("Urgency: {choice}"),
+    preview=lambda label: _("<b>Urgency:</b> {urgency}").format(urgency=label),
 )
 STEP = URGENCY.step()

@@ -120,10 +120,10 @@ async def on_action(context: Context) -> None:
     elif action is Action.MERGE:
         await show_merge_targets(context, proposal, page=0)
     elif action in NOTED:
-        earlier = (context.draft.get(NOTE_KEY) or {}).get("back", IDLE)
+        earlier = context.screen(NOTE_KEY).get("back", IDLE)
         back_to = earlier if context.step == NOTE_STEP else context.step
-        context.update_draft(
-            **{NOTE_KEY: {"action": keys.ACTION_CODES[action], "id": proposal.id, "back": back_to}}
+        context.set_screen(
+            NOTE_KEY, {"action": keys.ACTION_CODES[action], "id": proposal.id, "back": back_to}
         )
         context.go(NOTE_STEP)
         await ask_note(context)
@@ -181,7 +181,7 @@ def _note_question(action: Action, code: str) -> str:
 
 async def ask_note(context: Context) -> None:
     """Ask for the note or reason of the pending action."""
-    pending = context.draft.get(NOTE_KEY) or {}
+    pending = context.screen(NOTE_KEY)
     action = keys.ACTION_OF_CODE.get(pending.get("action", ""))
     proposal = await context.session.get(Proposal, pending.get("id") or 0)
     if action is None or proposal is None:
@@ -196,7 +196,7 @@ async def ask_note(context: Context) -> None:
 
 async def handle_note(context: Context) -> None:
     """Take the note (or the skip / cancel button) and carry out the action."""
-    pending = context.draft.get(NOTE_KEY) or {}
+    pending = context.screen(NOTE_KEY)
     action = keys.ACTION_OF_CODE.get(pending.get("action", ""))
     event = context.event
     if event.kind is EventKind.CALLBACK:
@@ -243,9 +243,7 @@ async def _finish_note(context: Context, pending: dict, action: Action, *, note:
 
 async def _leave_note_step(context: Context, pending: dict, *, ask_again: bool = True) -> None:
     """Forget the pending note and go back to where the person was."""
-    draft = context.draft
-    draft.pop(NOTE_KEY, None)
-    context.replace_draft(draft)
+    context.leave_screen(NOTE_KEY)
     context.go(pending.get("back") or IDLE)
     if ask_again and context.step != IDLE:
         await context.ask_current_step()

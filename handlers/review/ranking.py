@@ -127,7 +127,7 @@ async def on_rank_button(context: Context) -> None:
     if verb == "start" and len(values) == 3:
         await _start(context, values[1], values[2])
         return
-    state = copy.deepcopy(context.draft.get(STATE_KEY))
+    state = copy.deepcopy(context.screen(STATE_KEY))
     if not state or not _allowed(context, state.get("scope", ""), state.get("region")):
         context.answer_callback(_("This ranking is closed. Start it again from the list."))
         _forget(context)
@@ -149,7 +149,7 @@ async def on_rank_button(context: Context) -> None:
         _forget(context)
         context.edit(_("Ranking closed; nothing was changed."))
         return
-    context.update_draft(**{STATE_KEY: state})
+    context.set_screen(STATE_KEY, state)
     await _screen(context, state, eligible)
 
 
@@ -170,7 +170,7 @@ async def _start(context: Context, scope: str, bidang: str) -> None:
             )
         )
         return
-    context.update_draft(**{STATE_KEY: state})
+    context.set_screen(STATE_KEY, state)
     await _screen(context, state, eligible)
 
 
@@ -220,9 +220,7 @@ async def _save(context: Context, state: dict, eligible: list[Proposal]) -> None
 
 
 def _forget(context: Context) -> None:
-    draft = context.draft
-    draft.pop(STATE_KEY, None)
-    context.replace_draft(draft)
+    context.leave_screen(STATE_KEY)
 
 
 def register(router: Router) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.events import EventKind, Keyboard
+from pydantic import Field
+
+from core.events import Keyboard
 from core.formatting import format_date
 from core.i18n import N_, _, ngettext
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.context import escape
 from handlers.router import Command
@@ -20,8 +22,11 @@ if TYPE_CHECKING:
     from handlers.router import Router
     from models.proposals import Proposal
 
-NAMESPACE = "usulansaya"
 PAGE_SIZE = 10
+
+
+class ProposalsPage(CallbackData, prefix="usulansaya"):
+    page: int = Field(ge=0, le=9999)
 
 
 async def my_proposals(context: Context) -> None:
@@ -33,9 +38,9 @@ async def my_proposals(context: Context) -> None:
 
 async def on_page_button(context: Context) -> None:
     """Show the page a paging button asks for."""
-    _namespace, value = unpack(context.event.text)
+    pressed = context.pressed(ProposalsPage)
     context.answer_callback()
-    await show_page(context, int(value) if value.isdigit() else 0)
+    await show_page(context, pressed.page if pressed else 0)
 
 
 async def show_page(context: Context, page: int) -> bool:
@@ -63,7 +68,7 @@ async def show_page(context: Context, page: int) -> bool:
     footer = _("To see the full history of a proposal, type /status and its code.")
     text = "\n\n".join([header, *entries, footer])
     keyboard = _paging_keyboard(page, pages)
-    if context.event.kind is EventKind.CALLBACK and unpack(context.event.text)[0] == NAMESPACE:
+    if context.pressed(ProposalsPage) is not None:
         context.edit(text, keyboard)
     else:
         context.say(text, keyboard)
@@ -96,9 +101,9 @@ def _paging_keyboard(page: int, pages: int) -> Keyboard | None:
         return None
     row = []
     if page > 0:
-        row.append(button(_("◀️ Previous"), NAMESPACE, str(page - 1)))
+        row.append(ProposalsPage(page=page - 1).button(_("◀️ Previous")))
     if page < pages - 1:
-        row.append(button(_("Next ▶️"), NAMESPACE, str(page + 1)))
+        row.append(ProposalsPage(page=page + 1).button(_("Next ▶️")))
     return Keyboard.inline_rows([row])
 
 
@@ -113,4 +118,4 @@ def register(router: Router) -> None:
             menu_label=N_("📋 My proposals"),
         )
     )
-    router.add_callback(NAMESPACE, on_page_button)
+    router.add_callback(ProposalsPage, on_page_button)

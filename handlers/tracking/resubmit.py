@@ -14,8 +14,9 @@ from handlers.review.actions import refuse
 from models.enums import Status
 from models.proposals import Proposal, status_history
 from services.access import Action, may
+from services.drafts import Draft
 from services.lifecycle import StatusChangeError, status_label
-from services.resubmission import RESUBMIT_KEY, draft_from_proposal, send_again
+from services.resubmission import draft_from_proposal, send_again
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -54,13 +55,13 @@ async def on_resubmit_button(context: Context) -> None:
         return
     context.answer_callback()
     draft = context.draft
-    other_draft = flow.has_draft(draft) and draft.get(RESUBMIT_KEY) != proposal.id
+    other_draft = draft.has_answers() and draft.resubmit_of != proposal.id
     if other_draft and confirm != "replace":
         context.say(
             _(
                 "You have an unfinished proposal: <b>{title}</b>. Fixing {code} replaces that "
                 "draft. Continue?"
-            ).format(title=escape(draft.get("title") or "-"), code=proposal.tracking_code),
+            ).format(title=escape(draft.title or "-"), code=proposal.tracking_code),
             Keyboard.inline_rows(
                 [
                     [
@@ -84,17 +85,17 @@ async def on_resubmit_button(context: Context) -> None:
     if notes:
         lead += " " + _("What to fix: <i>{note}</i>").format(note=escape(notes[-1]))
     context.say(lead + "\n" + _("Press “Change something” to fix it, then send it again."))
-    context.replace_draft(draft_from_proposal(proposal))
+    context.save_draft(draft_from_proposal(proposal))
     await flow.goto(context, "preview")
 
 
 async def send_returned_again(context: Context) -> None:
     """Send the fixed proposal again (called by the intake's send button)."""
     draft = context.draft
-    proposal = await context.session.get(Proposal, draft.get(RESUBMIT_KEY) or 0)
+    proposal = await context.session.get(Proposal, draft.resubmit_of or 0)
     admin_ids = context.settings.bappeda_admin_ids
     if proposal is None or not may(context.user, Action.RESUBMIT, proposal, admin_ids=admin_ids):
-        context.replace_draft({})
+        context.save_draft(Draft())
         context.go("idle")
         context.say(_("This proposal can no longer be sent again; nothing was changed."))
         await menu.show_menu(context)
@@ -104,7 +105,7 @@ async def send_returned_again(context: Context) -> None:
     except StatusChangeError:
         context.say(_("This proposal can no longer be sent again; nothing was changed."))
         return
-    context.replace_draft({})
+    context.save_draft(Draft())
     context.go("idle")
     context.edit(
         _(

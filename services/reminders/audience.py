@@ -24,8 +24,8 @@ from models.conversations import Conversation
 from models.enums import Role, Status
 from models.proposals import Proposal, Supporter
 from models.users import User
+from services.drafts import KEEP_DAYS, Draft
 from services.reminders.slots import SlotKind
-from services.submission import draft_expired
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,11 +35,9 @@ if TYPE_CHECKING:
     from models.calendar import Stage
     from services.reminders.slots import Slot
 
-# The intake keeps a stopped draft this long (handlers/common/cancel.py, DRAFT_DAYS).
-DRAFT_KEEP_DAYS = 7
+DRAFT_KEEP_DAYS = KEEP_DAYS
 # Somebody who touched the bot this recently knows about their draft.
 DRAFT_IDLE = timedelta(hours=6)
-RESUME_KEY = "resume_step"
 # What a finished draft has, in the order the intake asks for it; any key is enough.
 DRAFT_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("desa", ("desa_code",)),
@@ -92,9 +90,13 @@ def _covers(stage: Stage, region_code: str) -> bool:
     return stage.region_code is None or stage.region_code in region_and_ancestors(region_code)
 
 
-def missing_parts(draft: dict[str, Any]) -> list[str]:
+def missing_parts(draft: Draft) -> list[str]:
     """Return what the draft still lacks, as part names (`problem`, `volume`, …)."""
-    return [name for name, keys in DRAFT_PARTS if not any(draft.get(key) for key in keys)]
+    return [
+        name
+        for name, keys in DRAFT_PARTS
+        if not any(getattr(draft, key) is not None for key in keys)
+    ]
 
 
 async def find_notices(
@@ -126,11 +128,9 @@ async def _unfinished_drafts(session: AsyncSession, now: datetime) -> list[_Draf
     )
     drafts = []
     for conversation in result.all():
-        draft = conversation.draft or {}
-        region = draft.get("desa_code") or draft.get("kecamatan_code")
-        if not region or not draft.get(RESUME_KEY):
-            continue
-        if draft_expired(draft.get("saved_at"), now, DRAFT_KEEP_DAYS):
+        draft = Draft.load(conversation.draft or {})
+        region = draft.desa_code or draft.kecamatan_code
+        if not region or not draft.resume_step or draft.expired(now, DRAFT_KEEP_DAYS):
             continue
         drafts.append(_Draft(conversation.user_id, region, missing_parts(draft)))
     return drafts

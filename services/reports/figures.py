@@ -15,8 +15,8 @@ from models.enums import Bidang, RegionLevel, Status
 from models.proposals import Proposal, StatusChange, Supporter
 from models.regions import Region
 from services.matching.catalogue import CatalogueProgram, load_catalogue, merge_imported
-from services.matching.loading import list_imported_programs
 from services.matching.confidence import CONFIDENT_AT
+from services.matching.loading import list_imported_programs
 from services.reports.duplicates import DuplicateGroup
 from services.reports.priority import PriorityParts
 from services.reports.statuses import BIDANG_ORDER, COUNTED, SUBMITTED

@@ -20,6 +20,7 @@ from models.enums import Role, Status
 from models.outbox import Outbox
 from models.users import User
 from services.calendar.stages import StageFields, change_stage
+from services.drafts import Draft
 from services.reminders import planning
 from services.reminders.audience import DRAFT_KEEP_DAYS, missing_parts
 from services.reminders.planning import plan_reminders
@@ -315,7 +316,7 @@ async def test_a_moved_stage_is_planned_again_from_its_new_dates(engine, utara):
 
 
 def test_missing_parts_follow_the_intake_order():
-    assert missing_parts({}) == [
+    assert missing_parts(Draft()) == [
         "desa",
         "bidang",
         "title",
@@ -325,7 +326,7 @@ def test_missing_parts_follow_the_intake_order():
         "beneficiaries",
         "urgency",
     ]
-    assert missing_parts({**DRAFT, "latitude": -3.1, "problem": "x"}) == [
+    assert missing_parts(Draft.load({**DRAFT, "latitude": -3.1, "problem": "x"})) == [
         "volume",
         "beneficiaries",
         "urgency",

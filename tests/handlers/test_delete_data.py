@@ -6,6 +6,7 @@ from core.events import EditText, SendText
 from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import session_scope
+from models.enums import Role
 from models.outbox import Outbox
 from models.proposals import Proposal, Supporter
 from models.users import User
@@ -59,8 +60,17 @@ async def test_delete_data_asks_first_and_deletes_nothing_yet(core: Core):
         "hapusdata:yes",
         "hapusdata:no",
     ]
+    assert "sebagai petugas" not in asked
     async with session_scope(core.engine) as session:
         assert (await session.get(User, ME)).name == "Siti"
+
+
+async def test_delete_data_tells_an_official_the_registration_goes_too(core: Core):
+    await consent(core)
+    async with session_scope(core.engine) as session:
+        (await session.get(User, ME)).role = Role.BAPPEDA
+    asked = texts(await core.handle(command("hapusdata")))[0]
+    assert "Pendaftaran Anda sebagai petugas juga ikut dihapus" in asked
 
 
 async def test_delete_data_removes_the_person_and_keeps_proposals_anonymised(core: Core):

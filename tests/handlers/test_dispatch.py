@@ -1,13 +1,18 @@
 import asyncio
 
+import pytest
 from sqlmodel import select
 
-from core.events import AnswerCallback, EditText, SendText
+from core.events import AnswerCallback, EditText, EventKind, SendText
 from handlers.dispatch import Core
 from models.conversations import Conversation, ProcessedUpdate
 from models.db import session_scope
 from models.users import User
-from tests.factories import command, press, text
+from tests.factories import command, make_event, press, text
+from tests.scenarios import stories
+from tests.scenarios.drivers import CoreDriver
+
+APOLOGY = "ada gangguan di sistem kami"
 
 
 def texts(replies) -> list[str]:
@@ -40,6 +45,24 @@ async def test_consent_yes_stores_name_and_shows_menu(core: Core):
     assert user.username == "siti_l"
 
 
+async def test_consent_withdrawn_with_an_old_button_forgets_the_name(core: Core):
+    await core.handle(command("start", username="siti_l"))
+    await core.handle(press("consent:yes", username="siti_l"))
+    await core.handle(press("consent:no"))
+    async with session_scope(core.engine) as session:
+        user = await session.get(User, 5001)
+    assert (user.consent_at, user.name, user.username) == (None, None, None)
+
+
+async def test_buttons_that_need_consent_ask_for_it_first(core: Core):
+    await core.handle(command("start"))
+    replies = await core.handle(press("menu:usul"))
+    assert any("Apakah Anda setuju?" in t for t in texts(replies))
+    assert not any("kecamatan mana?" in t for t in texts(replies))
+    async with session_scope(core.engine) as session:
+        assert (await session.get(Conversation, 5001)).step == "idle"
+
+
 async def test_consent_refused_is_respected(core: Core):
     await core.handle(command("start"))
     replies = await core.handle(press("consent:no"))
@@ -61,16 +84,28 @@ async def test_dispatch_applies_a_redelivered_update_once(core: Core):
     async with session_scope(core.engine) as session:
         rows = (await session.exec(select(ProcessedUpdate))).all()
     assert [row.update_id for row in rows] == [777]
-
-
-async def test_dispatch_orders_concurrent_updates_of_one_chat(core: Core):
-    await core.handle(command("start"))
-    await core.handle(press("consent:yes"))
-    results = await asyncio.gather(*(core.handle(command("bantuan")) for _ in range(10)))
-    assert all(results)
     async with session_scope(core.engine) as session:
-        conversation = await session.get(Conversation, 5001)
-    assert conversation.step == "idle"
+        assert (await session.get(Conversation, 5001)).last_update_id == 777
+
+
+@pytest.mark.usefixtures("regions")
+async def test_dispatch_applies_concurrent_updates_of_one_chat_one_after_another(core: Core):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Foto", expect=stories.PHOTO_QUESTION)
+    photos = [
+        make_event(EventKind.PHOTO, chat_id=driver.chat_id, file_id=f"foto-{number}")
+        for number in range(3)
+    ]
+    results = await asyncio.gather(*(core.handle(photo) for photo in photos))
+    assert not any(APOLOGY in said for replies in results for said in texts(replies))
+    async with session_scope(core.engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.draft["photo_file_ids"] == ["foto-0", "foto-1", "foto-2"]
+    assert conversation.step == "usul.preview"
+    assert conversation.last_update_id == photos[-1].update_id
 
 
 async def test_unknown_command_names_it_and_points_to_help(core: Core):

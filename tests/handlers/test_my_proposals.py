@@ -116,6 +116,9 @@ async def test_my_proposals_pages_more_than_ten(core: Core):
     assert "Usulan nomor 0" in edited[0].text
     assert "Usulan nomor 11" not in edited[0].text
     assert [button.data for button in edited[0].keyboard.buttons()] == ["usulansaya:0"]
+    beyond = texts(await core.handle(press("usulansaya:99", message_id=42)))
+    assert "halaman 2 dari 2" in beyond[0]
+    assert "Usulan nomor 0" in beyond[0]
 
 
 async def test_my_proposals_answers_to_the_alias_and_the_menu_button(core: Core):

@@ -5,14 +5,16 @@ from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import session_scope
 from models.enums import Role, Status
+from models.regions import Region
 from models.users import User
 from services.lifecycle import change_status
 from tests.factories import command, press, text
-from tests.proposal_factories import DESA, add_proposal, add_regions
+from tests.proposal_factories import DESA, KECAMATAN, OTHER_DESA, add_proposal, add_regions
 
 ME = 5001
 OTHER = 7002
 LURAH = 9001
+CAMAT = 9002
 CODE = "LBG-24-7K3QX"
 
 
@@ -82,6 +84,38 @@ async def test_status_shows_the_history_to_the_lurah_of_the_desa(core: Core):
         lurah.region_code = DESA
     shown = texts(await core.handle(command("status", CODE, chat_id=LURAH)))[0]
     assert "Mohon lengkapi" in shown
+
+
+async def make_official(core: Core, chat_id: int, role: Role, region_code: str | None) -> None:
+    await consent(core, chat_id)
+    async with session_scope(core.engine) as session:
+        user = await session.get(User, chat_id)
+        user.role = role
+        user.region_code = region_code
+
+
+async def test_status_shows_only_the_public_part_to_officials_elsewhere(core: Core):
+    await add_returned_proposal(core, OTHER)
+    async with session_scope(core.engine) as session:
+        session.add(
+            Region(code="17.07.02", name="Lebong Selatan", level="kecamatan", parent_code="17.07")
+        )
+    await make_official(core, LURAH, Role.LURAH, OTHER_DESA)
+    await make_official(core, CAMAT, Role.CAMAT, "17.07.02")
+    for official in (LURAH, CAMAT):
+        shown = texts(await core.handle(command("status", CODE, chat_id=official)))[0]
+        assert "Dikembalikan ke pengusul" in shown
+        assert "Mohon lengkapi" not in shown
+
+
+async def test_status_shows_the_history_to_the_camat_and_to_bappeda_admins(engine, settings):
+    core = Core(engine=engine, settings=settings.model_copy(update={"bappeda_admin_ids": [ME]}))
+    await add_returned_proposal(core, OTHER)
+    await consent(core)
+    await make_official(core, CAMAT, Role.CAMAT, KECAMATAN)
+    for reader in (ME, CAMAT):
+        shown = texts(await core.handle(command("status", CODE, chat_id=reader)))[0]
+        assert "Mohon lengkapi" in shown, reader
 
 
 async def test_status_accepts_a_code_typed_loosely(core: Core):

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from bot.console import ConsoleChat
-from core.events import EditText, Event, EventKind, Keyboard, Reply, SendText
+from core.events import AnswerCallback, EditText, Event, EventKind, Keyboard, Reply, SendText
 
 if TYPE_CHECKING:
     from handlers.dispatch import Core
@@ -60,7 +60,10 @@ class CoreDriver:
 
     async def _handle(self, event: Event, expect: str) -> None:
         self._last_texts = []
-        for reply in await self.core.handle(event):
+        replies = await self.core.handle(event)
+        answers = [reply for reply in replies if isinstance(reply, AnswerCallback)]
+        assert len(answers) == (event.kind is EventKind.CALLBACK), (event, answers)
+        for reply in replies:
             if isinstance(reply, SendText):
                 self.messages[next(self._message_ids)] = (reply.text, reply.keyboard)
                 self._last_texts.append(reply.text)
@@ -93,6 +96,11 @@ class CoreDriver:
         msg = f"no button {label!r} is shown"
         raise LookupError(msg)
 
+    async def press_data(self, data: str, *, expect: str) -> None:
+        """Press a button with data no keyboard showed (an old or a hand-made one)."""
+        event = self._event(EventKind.CALLBACK, data, callback_id="cb-made", message_id=1)
+        await self._handle(event, expect)
+
     async def share_location(self, latitude: float, longitude: float, *, expect: str) -> None:
         event = self._event(EventKind.LOCATION, latitude=latitude, longitude=longitude)
         await self._handle(event, expect)
@@ -104,9 +112,14 @@ class CoreDriver:
     async def send_sticker(self, *, expect: str) -> None:
         await self._handle(self._event(EventKind.OTHER), expect)
 
-    async def send_document(self, mime_type: str, *, expect: str) -> None:
+    async def send_document(
+        self, mime_type: str, *, expect: str, file_name: str | None = None
+    ) -> None:
         event = self._event(
-            EventKind.DOCUMENT, file_id=f"doc-{next(self._update_ids)}", mime_type=mime_type
+            EventKind.DOCUMENT,
+            file_id=f"doc-{next(self._update_ids)}",
+            mime_type=mime_type,
+            file_name=file_name,
         )
         await self._handle(event, expect)
 

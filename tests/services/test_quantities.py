@@ -155,6 +155,35 @@ def test_volume_rejects_with_a_reason(text, problem):
 
 
 @pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("½ km", 0.5, "km"),
+        ("1½ km", 1.5, "km"),
+        ("1 ½ km", 1.5, "km"),
+        ("¾ ha", 0.75, "ha"),
+        ("1⅛ km", 1.125, "km"),
+        ("1/2 km", 0.5, "km"),
+        ("1 1/2 km", 1.5, "km"),
+        ("1e3 m", 1000, "m"),
+        ("2,5e2 m", 250, "m"),
+    ],
+)
+def test_volume_reads_fractions_and_exponents_as_their_value(text, amount, unit):
+    volume = parse_volume(text)
+    assert (volume.problem, volume.unit) == (None, unit)
+    assert volume.amount == pytest.approx(amount)
+
+
+@pytest.mark.parametrize("text", ["1e308 m", "1e309 m", "2e99999 km", "1e7 m"])
+def test_volume_refuses_absurd_magnitudes_written_with_an_exponent(text):
+    assert parse_volume(text).problem is Problem.TOO_LARGE
+
+
+def test_numbers_starting_with_zero_are_not_read_as_a_fraction():
+    assert parse_volume("RT 02/03").amount == 2
+
+
+@pytest.mark.parametrize(
     ("text", "count", "unit", "approximate"),
     [
         ("200 KK", 200, "kk", False),

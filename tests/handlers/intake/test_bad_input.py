@@ -109,3 +109,27 @@ async def test_non_image_document_is_refused_at_the_photo_step(core):
     await driver.press("🟢 Biasa", expect=stories.PHOTO_QUESTION)
     await driver.send_document("application/pdf", expect="hanya foto atau berkas gambar")
     await driver.send_document("image/jpeg", expect="1 dari 3 foto diterima")
+
+
+async def test_a_fourth_photo_is_refused_and_the_three_are_kept(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Foto", expect="1 dari 3 foto diterima")
+    await driver.send_photo(expect="2 dari 3 foto diterima")
+    await driver.send_photo(expect=stories.PREVIEW)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Foto", expect="3 dari 3 foto diterima")
+    await driver.send_photo(expect="sudah mengirim 3 foto")
+    assert len((await draft_of(engine))["photo_file_ids"]) == 3
+
+
+async def test_continue_at_the_location_step_with_nothing_given_asks_again(core, engine):
+    driver = await at_title_step(core)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    await driver.press("✅ Program 1", expect=stories.PROBLEM_QUESTION)
+    await driver.send(stories.ROAD_PROBLEM, expect=stories.LOCATION_QUESTION)
+    await driver.press_data("loc", expect=stories.LOCATION_QUESTION)
+    async with session_scope(engine) as session:
+        assert (await session.get(Conversation, driver.chat_id)).step == "usul.location"

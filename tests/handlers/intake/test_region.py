@@ -2,6 +2,8 @@
 
 import pytest
 
+from models.conversations import Conversation
+from models.db import session_scope
 from tests.scenarios import stories
 from tests.scenarios.drivers import CoreDriver
 
@@ -48,3 +50,15 @@ async def test_desa_typed_in_another_kecamatan_is_offered(core):
     driver = await at_kecamatan_step(core)
     await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
     await driver.send("ketenong 2", expect="Ketenong II")
+
+
+async def test_another_kecamatan_from_the_preview_asks_for_its_desa_again(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Desa / kelurahan", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Tengah", expect=stories.DESA_QUESTION)
+    async with session_scope(engine) as session:
+        draft = (await session.get(Conversation, driver.chat_id)).draft
+    assert (draft["kecamatan_code"], draft.get("desa_code")) == ("17.07.03", None)

@@ -69,6 +69,18 @@ async def test_draft_older_than_seven_days_is_not_offered(core, engine):
     await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
 
 
+async def test_a_draft_missing_an_answer_is_never_sent(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+        conversation.draft = {k: v for k, v in conversation.draft.items() if k != "urgency"}
+    await driver.press("✅ Kirim usulan", expect=stories.URGENCY_QUESTION)
+    async with session_scope(engine) as session:
+        assert (await session.exec(select(Proposal))).all() == []
+
+
 async def add_stage(engine, *, opens, closes, forum=None, name="Musrenbang Desa 2027") -> None:
     async with session_scope(engine) as session:
         session.add(
