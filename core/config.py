@@ -39,6 +39,22 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=20, ge=1)
     regency_name: str = "Kabupaten Lebong"
     tracking_prefix: str = Field(default="LBG", pattern=r"^[A-Z]{2,5}$")
+    # The path out: Telegram's limits as the sender keeps them, and its retries.
+    send_per_second: float = Field(default=30.0, gt=0)
+    send_per_chat_per_second: float = Field(default=1.0, gt=0)
+    send_per_group_per_minute: float = Field(default=20.0, gt=0)
+    send_attempts: int = Field(default=6, ge=1)
+    send_first_backoff_seconds: float = Field(default=2.0, gt=0)
+    send_max_backoff_seconds: float = Field(default=300.0, gt=0)
+    outbox_claim_seconds: float = Field(default=30.0, gt=0)
+    sender_poll_seconds: float = Field(default=1.0, gt=0)
+    sender_concurrency: int = Field(default=64, ge=1)
+    # Housekeeping and the scheduler.
+    inbox_keep_days: int = Field(default=2, ge=1)
+    outbox_keep_days: int = Field(default=30, ge=1)
+    draft_keep_days: int = Field(default=7, ge=1)
+    job_lease_seconds: float = Field(default=600.0, gt=0)
+    job_misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod

@@ -1,5 +1,25 @@
 """Import every table module so SQLModel.metadata knows them all (for Alembic)."""
 
-from models import calendar, catalogue, conversations, outbox, proposals, regions, users
+from models import (
+    calendar,
+    catalogue,
+    conversations,
+    inbox,
+    leases,
+    outbox,
+    proposals,
+    regions,
+    users,
+)
 
-__all__ = ["calendar", "catalogue", "conversations", "outbox", "proposals", "regions", "users"]
+__all__ = [
+    "calendar",
+    "catalogue",
+    "conversations",
+    "inbox",
+    "leases",
+    "outbox",
+    "proposals",
+    "regions",
+    "users",
+]

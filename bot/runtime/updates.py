@@ -1,4 +1,4 @@
-"""Bot API update → core Event, core replies → delivery; shared by the aiogram and PTB adapters.
+"""Bot API update → core Event; shared by the aiogram and PTB adapters.
 
 aiogram and python-telegram-bot both mirror the Bot API's field names (``message.from_user``,
 ``callback_query.data``, ``message.photo[i].file_id``...), so one reader serves both.
@@ -6,19 +6,11 @@ aiogram and python-telegram-bot both mirror the Bot API's field names (``message
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-from bot.runtime.delivery import DEFAULT_POLICY, DeliveryPolicy, Failure, deliver_with_policy
-from core.events import Event, EventKind, Reply
+from core.events import Event, EventKind
 from handlers.common.commands import command_menu
-
-if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine
-
-logger = logging.getLogger(__name__)
 
 #: Update types both runtimes ask Telegram for.
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -41,18 +33,6 @@ _OTHER_FIELDS = (
     "poll_answer",
     "message_reaction",
 )
-
-
-class ConversationCore(Protocol):
-    """What a runtime needs from the core (``handlers.dispatch.Core``)."""
-
-    async def handle(self, event: Event) -> list[Reply]:
-        """Apply one update and return what to send."""
-        ...
-
-    async def mark_blocked(self, chat_id: int) -> None:
-        """Remember that the person blocked the bot."""
-        ...
 
 
 def menu_commands() -> list[tuple[str, str]]:
@@ -174,119 +154,3 @@ def _event(
         chat_type=str(chat_type),
         **fields,
     )
-
-
-class CoreBridge:
-    """Runs events through the core and delivers the replies with the delivery policy.
-
-    Also the runtime's ``core.events.Transport`` for replies sent outside an update.
-    """
-
-    def __init__(
-        self,
-        core: ConversationCore,
-        *,
-        send: Callable[[Reply], Awaitable[object]],
-        classify: Callable[[Exception], Failure],
-        policy: DeliveryPolicy = DEFAULT_POLICY,
-    ) -> None:
-        self.core = core
-        self._send = send
-        self._classify = classify
-        self._policy = policy
-        self._turns = ChatTurns()
-
-    async def process(self, event: Event) -> None:
-        """Handle one event and send its replies in order; never raises.
-
-        The core may work on a chat's next update while this one's replies are still being
-        sent; the replies still leave in the order the updates arrived.
-        """
-        previous, turn = self._turns.take(event.chat_id)
-        try:
-            try:
-                replies = await self.core.handle(event)
-            except Exception:
-                logger.exception(
-                    "Core failed on update %s in chat %s", event.update_id, event.chat_id
-                )
-                return
-            if previous is not None:
-                await previous.wait()
-            blocked: set[int] = set()
-            for reply in replies:
-                chat_id = _chat_of(reply, event)
-                if chat_id not in blocked:
-                    await self._deliver(
-                        reply, chat_id=chat_id, update_id=event.update_id, blocked=blocked
-                    )
-        finally:
-            self._turns.release(event.chat_id, turn)
-
-    async def deliver(self, reply: Reply) -> int | None:
-        """Send one reply outside an update; return the new message id, None if none or failed."""
-        result = await self._deliver(reply, chat_id=_chat_of(reply, None), update_id=None)
-        return getattr(result, "message_id", None)
-
-    async def _deliver(
-        self, reply: Reply, *, chat_id: int, update_id: int | None, blocked: set[int] | None = None
-    ) -> object:
-        async def on_blocked() -> None:
-            if blocked is not None:
-                blocked.add(chat_id)
-            await self.core.mark_blocked(chat_id)
-
-        return await deliver_with_policy(
-            lambda: self._send(reply),
-            classify=self._classify,
-            on_blocked=on_blocked,
-            what=type(reply).__name__,
-            chat_id=chat_id,
-            update_id=update_id,
-            policy=self._policy,
-        )
-
-
-def _chat_of(reply: Reply, event: Event | None) -> int:
-    chat_id = getattr(reply, "chat_id", None)
-    if chat_id is None:
-        return event.chat_id if event is not None else 0
-    return chat_id
-
-
-class ChatTurns:
-    """A queue per chat: each update waits for the one before it to finish sending."""
-
-    def __init__(self) -> None:
-        self._last: dict[int, asyncio.Event] = {}
-
-    def take(self, chat_id: int) -> tuple[asyncio.Event | None, asyncio.Event]:
-        """Join the chat's queue; return the turn to wait for (None if first) and our own."""
-        previous = self._last.get(chat_id)
-        turn = asyncio.Event()
-        self._last[chat_id] = turn
-        return previous, turn
-
-    def release(self, chat_id: int, turn: asyncio.Event) -> None:
-        """Let the next update of the chat send; forget the chat when nobody waits."""
-        turn.set()
-        if self._last.get(chat_id) is turn:
-            del self._last[chat_id]
-
-
-class InFlight:
-    """Background tasks that must finish before shutdown (updates being processed)."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` in the background, keeping a reference until it is done."""
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def drain(self) -> None:
-        """Wait until every task started so far (and any they start) has finished."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
