@@ -34,12 +34,12 @@ async def load_conversation(session: AsyncSession, *, chat_id: int, user_id: int
 
 async def clear_stale_drafts(session: AsyncSession, *, before: datetime, now: datetime) -> int:
     """Drop the drafts of chats untouched since `before` and make them idle; return how many."""
-    result = await session.execute(
+    result = await session.exec(
         update(Conversation)
         .where(col(Conversation.updated_at) < before, col(Conversation.step) != IDLE_STEP)
         .values(step=IDLE_STEP, draft={}, updated_at=now)
     )
-    stopped = await session.execute(
+    stopped = await session.exec(
         update(Conversation)
         .where(
             col(Conversation.updated_at) < before,

@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, delete, func, select, update
-from sqlmodel import Field, SQLModel, col
+from sqlalchemy import JSON, BigInteger, Column, Index, delete, func, update
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp_field
@@ -39,7 +39,7 @@ async def store_updates(
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(InboxUpdate.update_id)  # type: ignore[arg-type]
     )
-    result = await session.execute(statement)
+    result = await session.exec(statement)
     return len(result.all())
 
 
@@ -51,7 +51,7 @@ async def next_pending_update(session: AsyncSession, chat_id: int) -> InboxUpdat
         .order_by(col(InboxUpdate.update_id))
         .limit(1)
     )
-    return (await session.execute(statement)).scalars().first()
+    return (await session.exec(statement)).first()
 
 
 async def mark_update_applied(session: AsyncSession, update_id: int, *, now: datetime) -> bool:
@@ -61,7 +61,7 @@ async def mark_update_applied(session: AsyncSession, update_id: int, *, now: dat
         .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.applied_at).is_(None))
         .values(applied_at=now)
     )
-    result = await session.execute(statement)
+    result = await session.exec(statement)
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -73,11 +73,11 @@ async def chats_with_pending_updates(session: AsyncSession) -> list[int]:
         .group_by(col(InboxUpdate.chat_id))
         .order_by(func.min(col(InboxUpdate.update_id)))
     )
-    return list((await session.execute(statement)).scalars().all())
+    return list((await session.exec(statement)).all())
 
 
 async def prune_applied_updates(session: AsyncSession, *, before: datetime) -> int:
     """Forget updates applied before `before` (Telegram never redelivers those); return count."""
     statement = delete(InboxUpdate).where(col(InboxUpdate.applied_at) < before)
-    result = await session.execute(statement)
+    result = await session.exec(statement)
     return result.rowcount or 0  # type: ignore[attr-defined]

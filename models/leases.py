@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint, delete, or_, select, update
-from sqlmodel import Field, SQLModel, col
+from sqlalchemy import UniqueConstraint, delete, or_, update
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp_field
@@ -30,7 +30,7 @@ async def take_lease(
 
     Commit right after: the lease must be visible to other instances before the work starts.
     """
-    taken = await session.execute(
+    taken = await session.exec(
         update(JobLease)
         .where(
             col(JobLease.job) == job,
@@ -42,7 +42,7 @@ async def take_lease(
     )
     if taken.rowcount == 1:  # type: ignore[attr-defined]
         return True
-    inserted = await session.execute(
+    inserted = await session.exec(
         dialect_insert(session)(JobLease)
         .values(job=job, run_key=run_key, owner=owner, expires_at=until)
         .on_conflict_do_nothing(index_elements=["job", "run_key"])
@@ -55,7 +55,7 @@ async def finish_lease(
     session: AsyncSession, *, job: str, run_key: str, owner: str, now: datetime
 ) -> bool:
     """Record the run as done; return False when the lease was lost to another instance."""
-    result = await session.execute(
+    result = await session.exec(
         update(JobLease)
         .where(
             col(JobLease.job) == job,
@@ -69,16 +69,16 @@ async def finish_lease(
 
 async def run_finished(session: AsyncSession, *, job: str, run_key: str) -> bool:
     """Tell whether that run of the job is done."""
-    result = await session.execute(
+    result = await session.exec(
         select(col(JobLease.finished_at)).where(
             col(JobLease.job) == job, col(JobLease.run_key) == run_key
         )
     )
-    finished = result.scalar_one_or_none()
+    finished = result.first()
     return finished is not None
 
 
 async def prune_leases(session: AsyncSession, *, before: datetime) -> int:
     """Forget finished runs older than `before`; return how many."""
-    result = await session.execute(delete(JobLease).where(col(JobLease.finished_at) < before))
+    result = await session.exec(delete(JobLease).where(col(JobLease.finished_at) < before))
     return result.rowcount or 0  # type: ignore[attr-defined]

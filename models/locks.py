@@ -21,7 +21,7 @@ async def lock_chat(session: AsyncSession, chat_id: int) -> None:
     """Hold the chat's lock until the session's transaction ends (PostgreSQL only)."""
     if not _is_postgresql(session):
         return
-    await session.execute(
+    await session.exec(
         text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:chat))"),
         params={"namespace": _CHAT_LOCK_NAMESPACE, "chat": str(chat_id)},
     )
@@ -34,7 +34,7 @@ async def lock_outbox_claims(session: AsyncSession) -> None:
     """
     if not _is_postgresql(session):
         return
-    await session.execute(
+    await session.exec(
         text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
         params={"namespace": _OUTBOX_CLAIM_LOCK[0], "key": _OUTBOX_CLAIM_LOCK[1]},
     )

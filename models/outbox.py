@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String, and_, delete, func, or_, select
+from sqlalchemy import JSON, BigInteger, Column, Index, String, and_, delete, func, or_
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import aliased
-from sqlmodel import Field, SQLModel, col
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp_field
@@ -77,7 +77,7 @@ async def add_outbox_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> 
         .on_conflict_do_nothing(index_elements=["dedup_key"])
         .returning(Outbox.id, Outbox.dedup_key)  # type: ignore[arg-type]
     )
-    stored = {key: row_id for row_id, key in (await session.execute(statement)).all()}
+    stored = {key: row_id for row_id, key in (await session.exec(statement)).all()}
     return [stored.get(row["dedup_key"]) for row in rows]
 
 
@@ -92,7 +92,7 @@ async def has_rows_held_elsewhere(session: AsyncSession, recipient_id: int, *, o
         )
         .limit(1)
     )
-    return (await session.execute(statement)).first() is not None
+    return (await session.exec(statement)).first() is not None
 
 
 async def claim_due_rows(
@@ -134,9 +134,9 @@ async def claim_due_rows(
     )
     if session.bind.dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True, of=Outbox)  # type: ignore[arg-type]
-    rows = list((await session.execute(statement)).scalars().all())
+    rows = list((await session.exec(statement)).all())
     if rows:
-        await session.execute(
+        await session.exec(
             sql_update(Outbox)
             .where(col(Outbox.id).in_([row.id for row in rows]))
             .values(claimed_by=owner, claimed_until=until)
@@ -151,7 +151,7 @@ async def mark_rows_sent(
 ) -> None:
     """Mark rows (id, Telegram message id) delivered."""
     for row_id, message_id in sent:
-        await session.execute(
+        await session.exec(
             sql_update(Outbox)
             .where(col(Outbox.id) == row_id)
             .values(
@@ -166,7 +166,7 @@ async def mark_rows_sent(
 
 async def mark_row_failed(session: AsyncSession, row_id: int, *, reason: str) -> None:
     """Give the row up, keeping why; `musrenbang outbox --retry` can queue it again."""
-    await session.execute(
+    await session.exec(
         sql_update(Outbox)
         .where(col(Outbox.id) == row_id)
         .values(
@@ -195,12 +195,12 @@ async def release_rows(
         values["last_error"] = reason[:500]
     if count_attempt:
         values["attempts"] = Outbox.attempts + 1
-    await session.execute(sql_update(Outbox).where(col(Outbox.id).in_(row_ids)).values(**values))
+    await session.exec(sql_update(Outbox).where(col(Outbox.id).in_(row_ids)).values(**values))
 
 
 async def release_all_claims(session: AsyncSession) -> int:
     """Release every claim on queued rows (a single-instance start: their holder is gone)."""
-    result = await session.execute(
+    result = await session.exec(
         sql_update(Outbox)
         .where(col(Outbox.state) == OutboxState.QUEUED, col(Outbox.claimed_until).is_not(None))
         .values(claimed_by=None, claimed_until=None)
@@ -210,7 +210,7 @@ async def release_all_claims(session: AsyncSession) -> int:
 
 async def drop_unsent_rows(session: AsyncSession, recipient_id: int, *, reason: str) -> int:
     """Drop every queued row of a recipient who cannot be reached; return how many."""
-    result = await session.execute(
+    result = await session.exec(
         sql_update(Outbox)
         .where(col(Outbox.recipient_id) == recipient_id, col(Outbox.state) == OutboxState.QUEUED)
         .values(state=OutboxState.DROPPED, last_error=reason[:500], claimed_until=None)
@@ -225,7 +225,7 @@ async def count_rows_by_kind(session: AsyncSession) -> list[tuple[str, str, int]
         .group_by(col(Outbox.kind), col(Outbox.state))
         .order_by(col(Outbox.kind), col(Outbox.state))
     )
-    return [(kind, str(state), number) for kind, state, number in await session.execute(statement)]
+    return [(kind, str(state), number) for kind, state, number in await session.exec(statement)]
 
 
 async def requeue_failed_rows(
@@ -235,7 +235,7 @@ async def requeue_failed_rows(
     statement = sql_update(Outbox).where(col(Outbox.state) == OutboxState.FAILED)
     if kind is not None:
         statement = statement.where(col(Outbox.kind) == kind)
-    result = await session.execute(
+    result = await session.exec(
         statement.values(
             state=OutboxState.QUEUED, next_attempt_at=now, attempts=0, claimed_until=None
         )
@@ -245,7 +245,7 @@ async def requeue_failed_rows(
 
 async def prune_finished_rows(session: AsyncSession, *, before: datetime) -> int:
     """Delete rows sent or dropped before `before`; failed rows stay for a person to look at."""
-    result = await session.execute(
+    result = await session.exec(
         delete(Outbox).where(
             col(Outbox.state).in_([OutboxState.SENT, OutboxState.DROPPED]),
             func.coalesce(col(Outbox.sent_at), col(Outbox.due_at)) < before,
