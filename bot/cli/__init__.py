@@ -49,8 +49,9 @@ def _extension_registrars() -> list:
     """Return the `register(subparsers)` functions of the feature packages."""
     from bot.cli import admin as admin_commands
     from bot.cli import catalogue as matching_commands
+    from bot.cli import outbox as outbox_commands
 
-    return [matching_commands.register, admin_commands.register]
+    return [matching_commands.register, admin_commands.register, outbox_commands.register]
 
 
 def configure_logging(*, verbose: bool, quiet: bool = False) -> None:
