@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     send_attempts: int = Field(default=6, ge=1)
     send_first_backoff_seconds: float = Field(default=2.0, gt=0)
     send_max_backoff_seconds: float = Field(default=300.0, gt=0)
+    send_timeout_seconds: float = Field(default=10.0, gt=0)
     outbox_claim_seconds: float = Field(default=30.0, gt=0)
     sender_poll_seconds: float = Field(default=1.0, gt=0)
     sender_concurrency: int = Field(default=64, ge=1)
@@ -91,6 +92,13 @@ class Settings(BaseSettings):
             msg = "must be 1-256 characters of A-Z, a-z, 0-9, _ or -"
             raise ValueError(msg)
         return value
+
+    @model_validator(mode="after")
+    def _claim_outlasts_a_send(self) -> Settings:
+        if self.outbox_claim_seconds <= self.send_timeout_seconds + 2:
+            msg = "OUTBOX_CLAIM_SECONDS must be more than SEND_TIMEOUT_SECONDS + 2"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

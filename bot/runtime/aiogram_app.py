@@ -150,7 +150,10 @@ async def send_reply(bot: Bot, reply: Reply) -> object:
 
 def create_bot(settings: Settings) -> Bot:
     """Create the aiogram Bot talking to settings.telegram_api_base, HTML by default."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_base),
+        timeout=settings.send_timeout_seconds,
+    )
     return Bot(
         settings.telegram_bot_token,
         session=session,
@@ -191,14 +194,13 @@ class AiogramClient:
         """Translate a raw update; None when it is not for the core or cannot be read."""
         try:
             update = Update.model_validate(raw, context={"bot": self.bot})
+            return event_from_update(update, bot_username=self.username)
         except ValidationError as error:
-            logger.warning(
-                "Update %s cannot be read (%s errors); skipped",
-                raw.get("update_id"),
-                error.error_count(),
-            )
-            return None
-        return event_from_update(update, bot_username=self.username)
+            reason = f"{error.error_count()} errors"
+        except Exception as error:  # an update shape the reader did not expect
+            reason = type(error).__name__
+        logger.warning("Update %s cannot be read (%s); skipped", raw.get("update_id"), reason)
+        return None
 
     async def fetch_updates(self, offset: int | None, wait_seconds: int) -> list[dict[str, Any]]:
         """Long-poll getUpdates from `offset` (confirming the ones before it)."""

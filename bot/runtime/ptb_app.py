@@ -22,7 +22,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, Defaults
-from telegram.warnings import PTBDeprecationWarning
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.runtime.delivery import call_with_retries
 from bot.runtime.updates import ALLOWED_UPDATES, event_from_update, menu_commands
@@ -144,11 +144,16 @@ async def send_reply(bot: Bot, reply: Reply) -> object:
 def build_application(settings: Settings) -> AnyApplication:
     """Build the PTB Application (only its bot is used) talking to settings.telegram_api_base."""
     base = settings.telegram_api_base
+    timeout = settings.send_timeout_seconds
     return (
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
+        .pool_timeout(timeout)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .updater(None)
         .job_queue(None)
@@ -203,9 +208,11 @@ class PtbClient:
         arguments: dict[str, Any] = {"timeout": wait_seconds, "allowed_updates": ALLOWED_UPDATES}
         if offset is not None:
             arguments["offset"] = offset
-        return await self.bot.do_api_request(
-            "getUpdates", api_kwargs=arguments, read_timeout=wait_seconds + 10
-        )
+        with warnings.catch_warnings():  # PTB suggests get_updates, which returns parsed objects
+            warnings.simplefilter("ignore", PTBUserWarning)
+            return await self.bot.do_api_request(
+                "getUpdates", api_kwargs=arguments, read_timeout=wait_seconds + 10
+            )
 
     async def set_webhook(self, url: str, secret: str) -> None:
         """Ask Telegram to POST updates to `url` with the secret header."""

@@ -67,9 +67,9 @@ def event_from_update(update: Any, *, bot_username: str | None) -> Event | None:
 
 def _from_message(update_id: int, message: Any, bot_username: str | None) -> Event | None:
     user = message.from_user
-    if user is None:
-        return None
     chat = message.chat
+    if user is None or chat is None:
+        return None
     fields: dict[str, Any]
     if message.text is not None:
         fields = _text_fields(message.text, bot_username)

@@ -54,8 +54,8 @@ logger = logging.getLogger(__name__)
 
 #: Rows claimed per round of the sender loop.
 CLAIM_BATCH = 500
-#: A fast-path send stops this long before its claim runs out, leaving the rest to the sender.
-CLAIM_MARGIN_SECONDS = 2.0
+#: Beyond the longest send, a claim keeps this much time in hand before it runs out.
+CLAIM_SPARE_SECONDS = 2.0
 
 
 @dataclass(slots=True)
@@ -102,6 +102,11 @@ class Sender:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.sender_concurrency)
 
+    def _send_window(self) -> float:
+        """Return how long after claiming a send may still start (it ends before the claim)."""
+        settings = self.settings
+        return settings.outbox_claim_seconds - settings.send_timeout_seconds - CLAIM_SPARE_SECONDS
+
     def nudge(self) -> None:
         """Look for due rows now instead of at the next poll."""
         self._wake.set()
@@ -120,7 +125,7 @@ class Sender:
         if not mine:
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.outbox_claim_seconds - CLAIM_MARGIN_SECONDS
+        deadline = loop.time() + self._send_window()
         rows = [
             _Row(item.row_id, item.chat_id, "reply", {}, int(Priority.REPLY), 0, [item.reply])
             for item in mine
@@ -191,7 +196,7 @@ class Sender:
         if not rows:
             return 0
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.outbox_claim_seconds - CLAIM_MARGIN_SECONDS
+        deadline = loop.time() + self._send_window()
         rows.sort(key=lambda row: row.chat_id)
         chats = [list(group) for _chat, group in groupby(rows, key=lambda row: row.chat_id)]
         chats.sort(key=lambda chat_rows: min(row.priority for row in chat_rows))

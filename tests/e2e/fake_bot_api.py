@@ -278,6 +278,8 @@ class FakeBotApi:
         self.rate_limits: RateLimits | None = None
         #: Called after each webhook POST with (update_id, HTTP status or None).
         self.on_webhook_answer: Callable[[int, int | None], None] | None = None
+        #: Every call as it arrives (method, parameters), before it is executed or held.
+        self.arrivals: list[tuple[str, dict[str, Any]]] = []
         self._buckets: dict[int | None, _Bucket] = {}
         self._holds: list[CallHold] = []
         self._calls: list[RecordedCall] = []
@@ -350,6 +352,8 @@ class FakeBotApi:
             params = Params(await read_request_params(request))
         except ApiError as error:
             return _error_response(error)
+        self.arrivals.append((method, params.decoded()))
+        self._notify()
         if self.latency:
             await asyncio.sleep(self.latency)
         hold = self._take_hold(method, params)
@@ -1116,6 +1120,10 @@ class FakeBotApi:
                 return self.push_text(chat_id, button_text, **user)
         msg = f"chat {chat_id} shows no button {button_text!r}; it shows {self.buttons(chat_id)}"
         raise LookupError(msg)
+
+    def push_raw(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Push an update as given, however odd (e.g. a message without a chat)."""
+        return self._enqueue(kind, copy.deepcopy(payload))
 
     def redeliver(self, update: dict[str, Any]) -> dict[str, Any]:
         """Deliver an update again with the same update_id (polling ignores the offset once)."""

@@ -29,7 +29,8 @@ FAST_SENDING: dict[str, object] = {
     "send_first_backoff_seconds": 0.05,
     "send_max_backoff_seconds": 0.2,
     "sender_poll_seconds": 0.1,
-    "outbox_claim_seconds": 5.0,
+    "send_timeout_seconds": 4.0,
+    "outbox_claim_seconds": 8.0,
 }
 STARTUP_SECONDS = 10.0
 SHUTDOWN_SECONDS = 15.0
