@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from handlers.dispatch import Core
 from models.base import utcnow
-from models.db import create_engine_from_url, upgrade
+from models.db import create_engine_from_url, schema_turn, upgrade_in_turn
 from services.notify.limits import SendLimits
 from services.notify.render import Renderers
 from services.notify.sender import Sender
@@ -38,11 +38,16 @@ INBOX_SWEEP_SECONDS = 5.0
 
 
 def prepare_database(settings: Settings) -> None:
-    """Bring the schema up to date (one process at a time) and load the bundled reference data."""
-    upgrade(settings.database_url)
+    """Bring the schema up to date and load the bundled reference data, one process at a time.
+
+    Instances started together on an empty database take turns: the first prepares it, the
+    others wait, then find it current.
+    """
     from services.importing.reference import ensure_reference_data
 
-    asyncio.run(ensure_reference_data(settings))
+    with schema_turn(settings.database_url):
+        upgrade_in_turn(settings.database_url)
+        asyncio.run(ensure_reference_data(settings))
 
 
 def build_renderers() -> Renderers:

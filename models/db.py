@@ -181,9 +181,14 @@ def upgrade(url: str, revision: str = "head") -> None:
     Processes started together take turns: the first upgrades, the others wait for it and
     then find the schema current.
     """
+    with schema_turn(url):
+        upgrade_in_turn(url, revision)
+
+
+def upgrade_in_turn(url: str, revision: str = "head") -> None:
+    """Upgrade the schema; call inside `schema_turn` when other processes may start too."""
     logger.info("Upgrading database schema to %s", revision)
-    with _migration_turn(url):
-        command.upgrade(alembic_config(url), revision)
+    command.upgrade(alembic_config(url), revision)
     if is_sqlite(url):
         engine = create_engine(sync_url(url))
         try:
@@ -194,8 +199,11 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 @contextmanager
-def _migration_turn(url: str) -> Iterator[None]:
-    """Hold the migration lock: a PostgreSQL advisory lock, or a file lock beside SQLite's."""
+def schema_turn(url: str) -> Iterator[None]:
+    """Let one process at a time prepare the database (schema and first data); not reentrant.
+
+    A PostgreSQL session advisory lock, or a file lock beside the SQLite file.
+    """
     if is_sqlite(url):
         database = url.partition(":///")[2]
         if not database or database == ":memory:":

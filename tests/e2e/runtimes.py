@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from aiohttp import web
+
 from bot.app import build_app, run_telegram
 from core.config import load_settings
 
@@ -47,6 +49,18 @@ class RunningBot:
     @property
     def webhook_url(self) -> str:
         return self.settings.webhook_url
+
+
+@asynccontextmanager
+async def serving_app(app: web.Application, *, port: int) -> AsyncIterator[None]:
+    """Serve an aiohttp app on 127.0.0.1:port inside the block."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        yield
+    finally:
+        await runner.cleanup()
 
 
 def free_port() -> int:

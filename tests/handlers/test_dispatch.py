@@ -258,3 +258,48 @@ async def test_button_pressed_by_someone_else_is_refused(core: Core):
     async with session_scope(core.engine) as session:
         user = await session.get(User, 5001)
     assert user.consent_at is None
+
+
+# --- SQLite's one writer ------------------------------------------------------------------
+
+
+async def test_sqlite_connections_wait_30_seconds_for_the_writer(sqlite_url):
+    engine = create_engine_from_url(sqlite_url)
+    try:
+        async with engine.connect() as connection:
+            waited = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar()
+    finally:
+        await engine.dispose()
+    assert waited == 30_000
+
+
+async def test_sqlite_lock_held_too_long_is_retried_instead_of_failing_updates(
+    sqlite_url, monkeypatch
+):
+    """Another writer holds the lock past the wait: every update is still applied, no apology."""
+    import sqlite3
+
+    from core.config import load_settings
+
+    monkeypatch.setattr("models.db.SQLITE_BUSY_SECONDS", 0.05)
+    settings = load_settings(database_url=sqlite_url)
+    engine = create_engine_from_url(sqlite_url)
+    blocker = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        core = Core(engine=engine, settings=settings)
+        blocker.execute("BEGIN IMMEDIATE")
+        asyncio.get_running_loop().call_later(0.4, blocker.rollback)
+        results = await asyncio.gather(
+            *(
+                core.handle(command("start", chat_id=7000 + number, first_name="Siti"))
+                for number in range(30)
+            )
+        )
+        applied = await _rows(engine, InboxUpdate)
+    finally:
+        blocker.close()
+        await engine.dispose()
+    assert all(any("Halo, Siti" in t for t in texts(replies)) for replies in results)
+    assert not any("Maaf" in t for replies in results for t in texts(replies))
+    assert len(applied) == 30
+    assert all(row.applied_at is not None for row in applied)
