@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Rows claimed per round of the sender loop.
+#: Rows claimed per round of the sender loop, at most; fewer when the limit would not let
+#: them all start within the claim.
 CLAIM_BATCH = 500
 #: Beyond the longest send, a claim keeps this much time in hand before it runs out.
 CLAIM_SPARE_SECONDS = 2.0
@@ -106,6 +107,11 @@ class Sender:
         """Return how long after claiming a send may still start (it ends before the claim)."""
         settings = self.settings
         return settings.outbox_claim_seconds - settings.send_timeout_seconds - CLAIM_SPARE_SECONDS
+
+    def _claim_batch(self) -> int:
+        """Return how many rows one round claims: what the overall limit sends in half a claim."""
+        half = self.settings.send_per_second * self._send_window() / 2
+        return max(10, min(CLAIM_BATCH, int(half)))
 
     def nudge(self) -> None:
         """Look for due rows now instead of at the next poll."""
@@ -185,7 +191,7 @@ class Sender:
                 owner=self.owner,
                 now=now,
                 until=until,
-                limit=CLAIM_BATCH,
+                limit=self._claim_batch(),
             )
             return [
                 _Row(row.id, row.recipient_id, row.kind, row.payload, row.priority, row.attempts)

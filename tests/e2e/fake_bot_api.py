@@ -133,6 +133,8 @@ class RecordedCall:
     params: dict[str, Any]
     result: Any = None
     error: ApiError | None = None
+    #: When the server answered (time.monotonic()).
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def ok(self) -> bool:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from aiohttp import ClientError, ClientSession, web
 
 from tests.e2e.runtimes import FAST_SENDING, WEBHOOK_PATH, WEBHOOK_SECRET, free_port
 
@@ -83,3 +86,38 @@ async def stop_bot(process: asyncio.subprocess.Process, *, kill: bool = False) -
 def logs(cwd: Path) -> str:
     """Return what the bot processes started in `cwd` printed."""
     return "\n".join(path.read_text(errors="replace") for path in sorted(cwd.glob("bot-*.log")))
+
+
+def round_robin_balancer(upstreams: list[str], counts: list[int]) -> web.Application:
+    """A load balancer for the webhook: each POST goes to the next upstream in turn.
+
+    An upstream that refuses the connection is skipped for the next one, as a proxy does;
+    the answer of the upstream that took the update is passed back. `counts` counts the
+    updates each upstream took.
+    """
+    turn = itertools.count()
+
+    async def forward(request: web.Request) -> web.Response:
+        body = await request.read()
+        headers = {
+            name: value
+            for name, value in request.headers.items()
+            if name.lower() in {"content-type", "x-telegram-bot-api-secret-token"}
+        }
+        first = next(turn)
+        for step in range(len(upstreams)):
+            index = (first + step) % len(upstreams)
+            try:
+                async with (
+                    ClientSession() as session,
+                    session.post(upstreams[index], data=body, headers=headers) as answer,
+                ):
+                    counts[index] += 1
+                    return web.Response(status=answer.status, body=await answer.read())
+            except ClientError:
+                continue
+        return web.Response(status=502, text="no upstream")
+
+    app = web.Application()
+    app.router.add_post(WEBHOOK_PATH, forward)
+    return app

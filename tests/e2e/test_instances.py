@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import re
 import subprocess
@@ -12,15 +11,22 @@ import uuid
 from typing import TYPE_CHECKING
 
 import pytest
-from aiohttp import ClientSession, web
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from models.conversations import Conversation
 from models.db import create_engine_from_url, session_scope, sync_url
 from models.inbox import InboxUpdate
-from tests.e2e.processes import ROOT, bot_environment, logs, start_bot, stop_bot, webhook_url_on
-from tests.e2e.runtimes import WEBHOOK_PATH, free_port, serving_app
+from tests.e2e.processes import (
+    ROOT,
+    bot_environment,
+    logs,
+    round_robin_balancer,
+    start_bot,
+    stop_bot,
+    webhook_url_on,
+)
+from tests.e2e.runtimes import free_port, serving_app
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,30 +49,6 @@ def fixture_postgres_database(database_url: str) -> str:
     return database_url
 
 
-def _round_robin(upstreams: list[str], counts: list[int]) -> web.Application:
-    """A load balancer: each POST goes to the next upstream in turn, its answer passed back."""
-    turn = itertools.count()
-
-    async def forward(request: web.Request) -> web.Response:
-        index = next(turn) % len(upstreams)
-        counts[index] += 1
-        body = await request.read()
-        headers = {
-            name: value
-            for name, value in request.headers.items()
-            if name.lower() in {"content-type", "x-telegram-bot-api-secret-token"}
-        }
-        async with (
-            ClientSession() as session,
-            session.post(upstreams[index], data=body, headers=headers) as answer,
-        ):
-            return web.Response(status=answer.status, body=await answer.read())
-
-    app = web.Application()
-    app.router.add_post(WEBHOOK_PATH, forward)
-    return app
-
-
 async def test_two_instances_behind_one_webhook_apply_each_chat_in_order(
     fake_api: FakeBotApi, tmp_path: Path, postgres_database: str
 ) -> None:
@@ -74,7 +56,7 @@ async def test_two_instances_behind_one_webhook_apply_each_chat_in_order(
     ports = [free_port(), free_port()]
     counts = [0, 0]
     balancer_port = free_port()
-    balancer = _round_robin([webhook_url_on(port) for port in ports], counts)
+    balancer = round_robin_balancer([webhook_url_on(port) for port in ports], counts)
     bots = []
     async with serving_app(balancer, port=balancer_port):
         for port, framework in zip(ports, ("aiogram", "ptb"), strict=True):
