@@ -31,8 +31,8 @@ FAST_SENDING: dict[str, object] = {
     "send_first_backoff_seconds": 0.05,
     "send_max_backoff_seconds": 0.2,
     "sender_poll_seconds": 0.1,
-    "send_timeout_seconds": 4.0,
-    "outbox_claim_seconds": 8.0,
+    "send_timeout_seconds": 10.0,
+    "outbox_claim_seconds": 15.0,
 }
 STARTUP_SECONDS = 10.0
 SHUTDOWN_SECONDS = 15.0

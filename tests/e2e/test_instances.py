@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import subprocess
@@ -81,13 +82,15 @@ async def test_two_instances_behind_one_webhook_apply_each_chat_in_order(
             def answered() -> bool:
                 return all(_answered(fake_api, chat) == expected[chat] for chat in CHATS)
 
-            await fake_api.wait_until(answered, timeout=90)
+            with contextlib.suppress(AssertionError):
+                await fake_api.wait_until(answered, timeout=120)
             await asyncio.sleep(0.5)
         finally:
             for bot in bots:
                 await stop_bot(bot)
-    for chat in CHATS:
-        assert _answered(fake_api, chat) == expected[chat], logs(tmp_path / "aiogram")
+    wrong = {chat: _answered(fake_api, chat) for chat in CHATS}
+    wrong = {chat: seen for chat, seen in wrong.items() if seen != expected[chat]}
+    assert not wrong, (wrong, logs(tmp_path / "aiogram"), logs(tmp_path / "ptb"))
     assert min(counts) >= len(CHATS) * UPDATES_PER_CHAT // 2 - 1
     inbox, conversations = await _read(postgres_database)
     assert len(inbox) == len(CHATS) * UPDATES_PER_CHAT
