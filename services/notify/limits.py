@@ -45,6 +45,7 @@ class SendLimits:
         self._urgent_waiting = 0
         self._no_urgent = asyncio.Event()
         self._no_urgent.set()
+        self._bulk_turn = asyncio.Lock()
 
     def pause(self, seconds: float) -> None:
         """Stop every send for `seconds` (Telegram's retry_after)."""
@@ -74,10 +75,11 @@ class SendLimits:
             await self._wait_out_pause()
             if counts:
                 await self._chat_limiter(chat_id, urgent=urgent)
-                if not urgent:
-                    while self._urgent_waiting:
-                        await self._no_urgent.wait()
-                await self._overall.acquire()
+                if urgent:
+                    await self._overall.acquire()
+                else:
+                    async with self._bulk_turn:  # one bulk send at a time looks for room
+                        await self._overall_after_answers()
                 await self._wait_out_pause()
         finally:
             if urgent:
@@ -85,6 +87,16 @@ class SendLimits:
                 if not self._urgent_waiting:
                     self._no_urgent.set()
         yield
+
+    async def _overall_after_answers(self) -> None:
+        """Take overall capacity only when no answer waits for it (answers queue; bulk looks)."""
+        while True:
+            while self._urgent_waiting:
+                await self._no_urgent.wait()
+            if self._overall.has_capacity():
+                await self._overall.acquire()
+                return
+            await asyncio.sleep(self._overall.time_period / self._overall.max_rate)
 
     async def _wait_out_pause(self) -> None:
         # A 429 during the sleep can push the end further out, so look again after it.
