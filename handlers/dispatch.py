@@ -34,7 +34,7 @@ from models.db import is_locked_error, run_transaction
 from models.inbox import (
     chats_with_pending_updates,
     mark_update_applied,
-    next_pending_update,
+    next_pending_updates,
     store_updates,
 )
 from models.locks import lock_chat
@@ -135,8 +135,11 @@ class Core:
         """Apply the chat's pending updates in update_id order; return what this call applied."""
         applied: list[AppliedUpdate] = []
         async with self._locks.hold(chat_id):
-            while (done := await self._apply_next(chat_id)) is not None:
-                applied.append(done)
+            more = True
+            while more:
+                done, more = await self._apply_next(chat_id)
+                if done is not None:
+                    applied.append(done)
         return applied
 
     async def pending_chats(self) -> list[int]:
@@ -167,15 +170,16 @@ class Core:
 
     # --- one update -------------------------------------------------------------------------
 
-    async def _apply_next(self, chat_id: int) -> AppliedUpdate | None:
-        """Apply the chat's oldest pending update in one transaction (None when none is left)."""
+    async def _apply_next(self, chat_id: int) -> tuple[AppliedUpdate | None, bool]:
+        """Apply the chat's oldest pending update in one transaction; tell if more are waiting."""
 
-        async def apply(session: AsyncSession) -> AppliedUpdate | None:
+        async def apply(session: AsyncSession) -> tuple[AppliedUpdate | None, bool]:
             await lock_chat(session, chat_id)
-            row = await next_pending_update(session, chat_id)
-            if row is None:
-                return None
-            event = _event_from_json(row.event)
+            pending, held = await next_pending_updates(session, chat_id, owner=self.owner)
+            if not pending:
+                return None, False
+            more = len(pending) > 1
+            event = _event_from_json(pending[0].event)
             now = self.clock()
             try:
                 replies = await self._replies_for(session, event, now)
@@ -184,12 +188,10 @@ class Core:
                     raise
                 raise _HandlerFailedError(event) from error
             if not await mark_update_applied(session, event.update_id, now=now):
-                return AppliedUpdate(event.update_id, chat_id, [])
-            return AppliedUpdate(
-                event.update_id,
-                chat_id,
-                await self._queue(session, self._limit_flood(event, replies), event, now),
-            )
+                return AppliedUpdate(event.update_id, chat_id, []), more
+            replies = self._limit_flood(event, replies)
+            queued = await self._queue(session, replies, event, now, held_elsewhere=held)
+            return AppliedUpdate(event.update_id, chat_id, queued), more
 
         try:
             return await run_transaction(self.engine, apply)
@@ -197,7 +199,8 @@ class Core:
             logger.exception(
                 "Update %s in chat %s failed", failure.event.update_id, failure.event.chat_id
             )
-            return await self._record_failure(failure.event)
+            recorded = await self._record_failure(failure.event)
+            return recorded, recorded is not None
 
     async def _replies_for(
         self, session: AsyncSession, event: Event, now: datetime
@@ -232,7 +235,13 @@ class Core:
             return context.finish()
 
     async def _queue(
-        self, session: AsyncSession, replies: list[Reply], event: Event, now: datetime
+        self,
+        session: AsyncSession,
+        replies: list[Reply],
+        event: Event,
+        now: datetime,
+        *,
+        held_elsewhere: bool | None = None,
     ) -> list[QueuedReply]:
         return await queue_replies(
             session,
@@ -242,6 +251,7 @@ class Core:
             now=now,
             owner=self.owner,
             claim_until=now + timedelta(seconds=self.settings.outbox_claim_seconds),
+            chat_held_elsewhere=held_elsewhere,
         )
 
     def _limit_flood(self, event: Event, replies: list[Reply]) -> list[Reply]:

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp_field
 from models.db import dialect_insert
+from models.outbox import held_elsewhere
 
 
 class InboxUpdate(SQLModel, table=True):
@@ -43,15 +44,22 @@ async def store_updates(
     return len(result.all())
 
 
-async def next_pending_update(session: AsyncSession, chat_id: int) -> InboxUpdate | None:
-    """Return the chat's oldest update not applied yet."""
+async def next_pending_updates(
+    session: AsyncSession, chat_id: int, *, owner: str, limit: int = 2
+) -> tuple[list[InboxUpdate], bool]:
+    """Return the chat's oldest pending updates, and whether its replies must wait.
+
+    They must wait when the chat has outbox rows queued that `owner` does not hold; both are
+    read in one query.
+    """
     statement = (
-        select(InboxUpdate)
+        select(InboxUpdate, held_elsewhere(chat_id, owner=owner))
         .where(col(InboxUpdate.chat_id) == chat_id, col(InboxUpdate.applied_at).is_(None))
         .order_by(col(InboxUpdate.update_id))
-        .limit(1)
+        .limit(limit)
     )
-    return (await session.exec(statement)).first()
+    rows = list((await session.exec(statement)).all())
+    return [row for row, _held in rows], bool(rows and rows[0][1])
 
 
 async def mark_update_applied(session: AsyncSession, update_id: int, *, now: datetime) -> bool:

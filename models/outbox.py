@@ -81,18 +81,22 @@ async def add_outbox_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> 
     return [stored.get(row["dedup_key"]) for row in rows]
 
 
-async def has_rows_held_elsewhere(session: AsyncSession, recipient_id: int, *, owner: str) -> bool:
-    """Tell whether the recipient has queued rows that `owner` does not hold (earlier ones)."""
-    statement = (
+def held_elsewhere(recipient_id: Any, *, owner: str) -> Any:
+    """Return an SQL condition: the recipient has queued rows that `owner` does not hold."""
+    return (
         select(col(Outbox.id))
         .where(
             col(Outbox.recipient_id) == recipient_id,
             col(Outbox.state) == OutboxState.QUEUED,
             or_(col(Outbox.claimed_by).is_(None), col(Outbox.claimed_by) != owner),
         )
-        .limit(1)
+        .exists()
     )
-    return (await session.exec(statement)).first() is not None
+
+
+async def has_rows_held_elsewhere(session: AsyncSession, recipient_id: int, *, owner: str) -> bool:
+    """Tell whether the recipient has queued rows that `owner` does not hold (earlier ones)."""
+    return bool((await session.exec(select(held_elsewhere(recipient_id, owner=owner)))).one())
 
 
 async def claim_due_rows(
@@ -147,21 +151,23 @@ async def claim_due_rows(
 
 
 async def mark_rows_sent(
-    session: AsyncSession, sent: list[tuple[int, int | None]], *, now: datetime
+    session: AsyncSession, sent: list[tuple[int, int | None, int]], *, now: datetime
 ) -> None:
-    """Mark rows (id, Telegram message id) delivered."""
-    for row_id, message_id in sent:
-        await session.exec(
-            sql_update(Outbox)
-            .where(col(Outbox.id) == row_id)
-            .values(
-                state=OutboxState.SENT,
-                sent_at=now,
-                message_id=message_id,
-                claimed_until=None,
-                attempts=Outbox.attempts + 1,
-            )
-        )
+    """Mark rows delivered: (id, Telegram message id, tries including this one), one statement."""
+    await session.exec(  # ORM bulk UPDATE by primary key
+        sql_update(Outbox),
+        params=[
+            {
+                "id": row_id,
+                "state": OutboxState.SENT,
+                "sent_at": now,
+                "message_id": message_id,
+                "claimed_until": None,
+                "attempts": attempts,
+            }
+            for row_id, message_id, attempts in sent
+        ],
+    )
 
 
 async def mark_row_failed(session: AsyncSession, row_id: int, *, reason: str) -> None:

@@ -26,6 +26,7 @@ class SendLimits:
     """Wait for a slot before each message; answers to people typing go before bulk messages.
 
     * overall: `per_second` messages per second for the whole bot (small bursts allowed);
+      answers to people never wait for it but use it up first, so bulk messages wait;
     * per private chat: `per_chat_per_second`, for notifications (an answer to what a person
       just did is one burst of a few messages, which Telegram allows);
     * per group: `per_group_per_minute`;
@@ -76,7 +77,7 @@ class SendLimits:
             if counts:
                 await self._chat_limiter(chat_id, urgent=urgent)
                 if urgent:
-                    await self._overall.acquire()
+                    await self._use_spare_capacity()
                 else:
                     async with self._bulk_turn:  # one bulk send at a time looks for room
                         await self._overall_after_answers()
@@ -87,6 +88,15 @@ class SendLimits:
                 if not self._urgent_waiting:
                     self._no_urgent.set()
         yield
+
+    async def _use_spare_capacity(self) -> None:
+        """Count an answer against the overall rate when there is room; it never waits for it.
+
+        An answer to what a person just did goes out at once; bulk messages then find less
+        room. (Answers beyond the rate risk a 429, which pauses everything for retry_after.)
+        """
+        if self._overall.has_capacity():
+            await self._overall.acquire()  # there is room: this returns without waiting
 
     async def _overall_after_answers(self) -> None:
         """Take overall capacity only when no answer waits for it (answers queue; bulk looks)."""

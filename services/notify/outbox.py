@@ -88,18 +88,23 @@ async def queue_replies(
     now: datetime,
     owner: str,
     claim_until: datetime,
+    chat_held_elsewhere: bool | None = None,
 ) -> list[QueuedReply]:
     """Write an update's replies in its transaction, claimed for this instance's fast path.
 
     When a recipient still has rows another sender holds (or left by a crash), the new rows
     are not claimed: the sender sends them after the older ones, keeping the chat's order.
+    `chat_held_elsewhere` is that answer for `chat_id` when the caller knows it already.
     """
     if not replies:
         return []
     chats = [reply_chat(reply, chat_id) for reply in replies]
-    free = {
-        chat: not await has_rows_held_elsewhere(session, chat, owner=owner) for chat in set(chats)
-    }
+    free = {}
+    for chat in set(chats):
+        if chat == chat_id and chat_held_elsewhere is not None:
+            free[chat] = not chat_held_elsewhere
+        else:
+            free[chat] = not await has_rows_held_elsewhere(session, chat, owner=owner)
     rows = [
         {
             "recipient_id": chat,

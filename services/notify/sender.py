@@ -76,7 +76,7 @@ class _Row:
 class _Outcomes:
     """What a batch of sends ended in, written to the database together."""
 
-    sent: list[tuple[int, int | None]] = field(default_factory=list)
+    sent: list[tuple[int, int | None, int]] = field(default_factory=list)
 
 
 class Sender:
@@ -102,6 +102,8 @@ class Sender:
         self.clock = clock
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.sender_concurrency)
+        self._sent: list[tuple[int, int | None, int]] = []
+        self._marking = asyncio.Lock()
 
     def _send_window(self) -> float:
         """Return how long after claiming a send may still start (it ends before the claim)."""
@@ -272,7 +274,7 @@ class Sender:
                 case Unreachable():
                     await self._retry_later(row, rest, outcome.reason)
                     return False
-        outcomes.sent.append((row.row_id, message_id))
+        outcomes.sent.append((row.row_id, message_id, row.attempts + 1))
         return True
 
     async def _send_one(self, reply: Reply, row: _Row) -> SendOutcome:
@@ -298,13 +300,19 @@ class Sender:
 
     # --- recording outcomes -----------------------------------------------------------------
 
-    async def _record_sent(self, sent: list[tuple[int, int | None]]) -> None:
-        now = self.clock()
+    async def _record_sent(self, sent: list[tuple[int, int | None, int]]) -> None:
+        """Mark rows sent; returns once they are committed (several callers share a commit)."""
+        self._sent.extend(sent)
+        async with self._marking:
+            if not self._sent:
+                return  # a commit that started after our rows were added took them
+            batch, self._sent = self._sent, []
+            now = self.clock()
 
-        async def record(session: AsyncSession) -> None:
-            await mark_rows_sent(session, sent, now=now)
+            async def record(session: AsyncSession) -> None:
+                await mark_rows_sent(session, batch, now=now)
 
-        await run_transaction(self.engine, record)
+            await run_transaction(self.engine, record)
 
     async def _fail(self, row: _Row, reason: str) -> None:
         async def record(session: AsyncSession) -> None:
