@@ -6,7 +6,9 @@ compare on the same harness). The bot runs as ``musrenbang run`` (long polling, 
 own process; the fake Bot API and the clock run in this one. All 500 chats send /start at once;
 each chat sends its second message ("halo") as soon as its first answer arrived, as a person
 would. The clock stops when all 1,000 answers arrived. CPU time is the bot process's user +
-system time over the run, from /proc, divided by the updates.
+system time over the run, from /proc, divided by the updates. With ``--repeat N`` each
+configuration runs N times, the trees taking turns, and the median is reported (the machine is
+shared, so single runs are noisy).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import contextlib
 import os
 import platform
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -144,19 +147,32 @@ def table(results: list[Figures]) -> str:
     return "\n".join(lines)
 
 
-async def main_async(trees: list[Path], runtimes: list[str]) -> list[Figures]:
+def median(runs: list[Figures]) -> Figures:
+    """Return the run with the median rate, carrying the median CPU time per update."""
+    ordered = sorted(runs, key=lambda figures: figures.updates_per_second)
+    middle = ordered[len(ordered) // 2]
+    cpu = statistics.median(figures.cpu_seconds for figures in runs)
+    return Figures(
+        middle.tree, middle.runtime, middle.latency_ms, middle.updates, middle.seconds, cpu
+    )
+
+
+async def main_async(trees: list[Path], runtimes: list[str], repeat: int) -> list[Figures]:
     results = []
     for runtime in runtimes:
         for latency in LATENCIES:
-            for tree in trees:
-                figures = await run_one(tree, runtime, latency)
-                print(
-                    f"{figures.tree:12} {runtime:8} {figures.latency_ms:3} ms: "
-                    f"{figures.updates_per_second:7.1f} updates/s, "
-                    f"{figures.cpu_ms_per_update:5.2f} ms CPU/update",
-                    flush=True,
-                )
-                results.append(figures)
+            runs: dict[str, list[Figures]] = {}
+            for _ in range(repeat):
+                for tree in trees:
+                    figures = await run_one(tree, runtime, latency)
+                    print(
+                        f"{figures.tree:12} {runtime:8} {figures.latency_ms:3} ms: "
+                        f"{figures.updates_per_second:7.1f} updates/s, "
+                        f"{figures.cpu_ms_per_update:5.2f} ms CPU/update",
+                        flush=True,
+                    )
+                    runs.setdefault(figures.tree, []).append(figures)
+            results += [median(tree_runs) for tree_runs in runs.values()]
     return results
 
 
@@ -166,9 +182,12 @@ def main() -> None:
     parser.add_argument(
         "--tree", type=Path, action="append", help="source tree(s) to run (default: this one)"
     )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per configuration")
     parser.add_argument("--markdown", action="store_true", help="print a RESULTS.md table")
     args = parser.parse_args()
-    results = asyncio.run(main_async(args.tree or [ROOT], args.runtime or ["aiogram", "ptb"]))
+    results = asyncio.run(
+        main_async(args.tree or [ROOT], args.runtime or ["aiogram", "ptb"], args.repeat)
+    )
     if args.markdown:
         print(f"\n{datetime.now(UTC):%Y-%m-%d}, {machine()}\n")
         print(table(results))
