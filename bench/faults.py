@@ -7,6 +7,9 @@ to both) or ``--mode polling`` (one instance, long polling, SQLite). Every updat
 instance is killed with SIGKILL and 5 times stopped with SIGTERM, at random moments, and
 started again. Counted afterwards, from the fake Bot API's log and the database:
 
+Each fault comes a random while (up to twice the average gap) after the instance began serving,
+so faults hit running instances, not only ones starting up.
+
 - lost: updates never applied (no applied inbox row);
 - applied twice: inbox rows per update_id beyond one (the primary key forbids it; counted);
 - applied out of order: chats whose updates were applied in another order than update_id;
@@ -58,9 +61,22 @@ class Instance:
         self.environment = environment
         self.workdir = workdir / name
         self.process: asyncio.subprocess.Process | None = None
+        self.starts = 0
 
     async def start(self) -> None:
         self.process = await start_bot(self.environment, self.workdir)
+        self.starts += 1
+
+    async def serving(self) -> None:
+        """Wait until the latest start is serving (its outbox sender has started)."""
+        while True:
+            started = sum(
+                path.read_text(errors="replace").count("Outbox sender")
+                for path in self.workdir.glob("bot-*.log")
+            )
+            if started >= self.starts:
+                return
+            await asyncio.sleep(0.2)
 
     async def fault(self, *, kill: bool) -> None:
         assert self.process is not None
@@ -81,19 +97,19 @@ def reset(url: str) -> None:
         engine.dispose()
 
 
-async def faults(instances: list[Instance], seconds: float, seed: int) -> list[tuple]:
-    """Kill -9 or SIGTERM a random instance at random moments over `seconds`."""
+async def faults(instances: list[Instance], gap: float, seed: int) -> list[tuple]:
+    """Kill -9 or SIGTERM a random instance, each time a random while after it began serving."""
     chance = random.Random(seed)
     kinds = ["kill"] * KILLS + ["term"] * STOPS
     chance.shuffle(kinds)
-    moments = sorted(chance.uniform(2.0, seconds) for _ in kinds)
     started = time.monotonic()
     done = []
-    for moment, kind in zip(moments, kinds, strict=True):
-        await asyncio.sleep(max(0.0, started + moment - time.monotonic()))
+    for kind in kinds:
         instance = chance.choice(instances)
+        await instance.serving()
+        await asyncio.sleep(chance.uniform(0.0, 2 * gap))
         await instance.fault(kill=kind == "kill")
-        done.append((round(moment, 1), kind, instance.name))
+        done.append((round(time.monotonic() - started, 1), kind, instance.name))
     return done
 
 
@@ -157,7 +173,8 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         await api.wait_for_call("setMyCommands", len(instances), timeout=120)
         started = time.monotonic()
         pace = args.seconds / (len(CHATS) * PER_CHAT)
-        fault_task = asyncio.create_task(faults(instances, args.seconds, args.seed))
+        gap = args.seconds / (KILLS + STOPS) / 2
+        fault_task = asyncio.create_task(faults(instances, gap, args.seed))
         pushed = await push(api, pace)
         done = await fault_task
         expected = {chat: [f"c{chat}n{k}" for k in range(1, PER_CHAT + 1)] for chat in CHATS}
