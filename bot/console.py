@@ -1,4 +1,8 @@
-"""Terminal runtime: the real conversation on stdin/stdout, buttons as numbered choices."""
+"""Terminal runtime: the real conversation on stdin/stdout, buttons as numbered choices.
+
+It is also the outbox sender's transport here: what the bot would send to someone else
+(a notification, a reminder) is printed too, marked with its recipient.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from core.events import (
     AnswerCallback,
     Button,
+    Delivered,
     EditText,
     Event,
     EventKind,
@@ -21,6 +26,7 @@ from core.events import (
     Keyboard,
     Reply,
     SendDocument,
+    SendOutcome,
     SendPhoto,
     SendText,
 )
@@ -28,6 +34,7 @@ from core.i18n import _, pick_locale, use_locale
 
 if TYPE_CHECKING:
     from handlers.dispatch import Core
+    from services.notify.sender import Sender
 
 CONSOLE_CHAT_ID = 1
 PHOTO_PREFIX = "#foto "
@@ -56,9 +63,12 @@ class ConsoleChat:
         self._last_update_id = int(time.time() * 1000)
         self._message_id = 0
         self._choices: list[tuple[Button, int]] = []
+        self._fresh_choices = False
         self._pending_request: Button | None = None
         if core.files is None:
             core.files = LocalFiles()
+        #: Sends the replies through the outbox (set by bot.app); None prints them directly.
+        self.sender: Sender | None = None
 
     def _next_update_id(self) -> int:
         self._last_update_id = max(self._last_update_id + 1, int(time.time() * 1000))
@@ -133,28 +143,55 @@ class ConsoleChat:
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the buttons of this batch become the numbered choices."""
-        if any(getattr(reply, "keyboard", None) is not None for reply in replies):
-            self._choices = []
+        self._fresh_choices = False
         for reply in replies:
-            if isinstance(reply, SendText):
-                self._message_id += 1
-                self._print(_plain(reply.text))
-                self._offer(reply.keyboard, self._message_id)
-            elif isinstance(reply, EditText):
-                self._print(_plain(reply.text))
-                self._offer(reply.keyboard, reply.message_id)
-            elif isinstance(reply, AnswerCallback) and reply.text:
-                self._print(f"(i) {reply.text}")
-            elif isinstance(reply, SendPhoto | SendDocument):
-                name = reply.filename if isinstance(reply, SendDocument) else "foto"
-                self._print(f"[{name}] {_plain(reply.caption or '')}".rstrip())
+            self._show_one(reply)
+
+    async def send(self, reply: Reply) -> SendOutcome:
+        """Print one reply (core.events.Transport); another chat's is marked with its recipient."""
+        recipient = getattr(reply, "chat_id", self.chat_id)
+        if recipient != self.chat_id:
+            text = getattr(reply, "text", None) or getattr(reply, "caption", None) or ""
+            self._print(f"→ [{recipient}] {_plain(text)}")
+            return Delivered()
+        return Delivered(self._show_one(reply))
+
+    def _show_one(self, reply: Reply) -> int | None:
+        if getattr(reply, "keyboard", None) is not None and not self._fresh_choices:
+            self._choices = []
+            self._fresh_choices = True
+        if isinstance(reply, SendText):
+            self._message_id += 1
+            self._print(_plain(reply.text))
+            self._offer(reply.keyboard, self._message_id)
+            return self._message_id
+        if isinstance(reply, EditText):
+            self._print(_plain(reply.text))
+            self._offer(reply.keyboard, reply.message_id)
+        elif isinstance(reply, AnswerCallback) and reply.text:
+            self._print(f"(i) {reply.text}")
+        elif isinstance(reply, SendPhoto | SendDocument):
+            name = reply.filename if isinstance(reply, SendDocument) else "foto"
+            self._print(f"[{name}] {_plain(reply.caption or '')}".rstrip())
+        return None
 
     def _offer(self, keyboard: Keyboard | None, message_id: int) -> None:
         if keyboard is None:
             return
         for choice in keyboard.buttons():
+            label = f"{choice.text} ({choice.url})" if choice.url else choice.text
             self._choices.append((choice, message_id))
-            self._print(f"  [{len(self._choices)}] {choice.text}")
+            self._print(f"  [{len(self._choices)}] {label}")
+
+    async def talk(self, event: Event) -> None:
+        """Apply one typed event and print the answer (through the outbox when wired)."""
+        applied = await self.core.process(event)
+        for update in applied:
+            self._fresh_choices = False
+            if self.sender is not None:
+                await self.sender.send_replies(update.replies)
+            else:
+                self.show([queued.reply for queued in update.replies])
 
     def _print(self, text: str) -> None:
         print(text, file=self.output, flush=True)
@@ -178,7 +215,7 @@ class ConsoleChat:
                 continue
             event = self.event_for(line)
             if event is not None:
-                self.show(await self.core.handle(event))
+                await self.talk(event)
 
 
 class LocalFiles:

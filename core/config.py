@@ -69,6 +69,23 @@ class Settings(BaseSettings):
     priority_full_supporters: int = Field(default=10, ge=1)
     priority_ranks_counted: int = Field(default=5, ge=1)
     duplicate_similarity: float = Field(default=85, ge=50, le=100)
+    # The path out: Telegram's limits as the sender keeps them, and its retries.
+    send_per_second: float = Field(default=30.0, gt=0)
+    send_per_chat_per_second: float = Field(default=1.0, gt=0)
+    send_per_group_per_minute: float = Field(default=20.0, gt=0)
+    send_attempts: int = Field(default=6, ge=1)
+    send_first_backoff_seconds: float = Field(default=2.0, gt=0)
+    send_max_backoff_seconds: float = Field(default=300.0, gt=0)
+    send_timeout_seconds: float = Field(default=10.0, gt=0)
+    outbox_claim_seconds: float = Field(default=30.0, gt=0)
+    sender_poll_seconds: float = Field(default=1.0, gt=0)
+    sender_concurrency: int = Field(default=64, ge=1)
+    # Housekeeping and the scheduler.
+    inbox_keep_days: int = Field(default=2, ge=1)
+    outbox_keep_days: int = Field(default=30, ge=1)
+    draft_keep_days: int = Field(default=7, ge=1)
+    job_lease_seconds: float = Field(default=600.0, gt=0)
+    job_misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod
@@ -136,6 +153,13 @@ class Settings(BaseSettings):
             msg = "must be 1-256 characters of A-Z, a-z, 0-9, _ or -"
             raise ValueError(msg)
         return value
+
+    @model_validator(mode="after")
+    def _claim_outlasts_a_send(self) -> Settings:
+        if self.outbox_claim_seconds <= self.send_timeout_seconds + 2:
+            msg = "OUTBOX_CLAIM_SECONDS must be more than SEND_TIMEOUT_SECONDS + 2"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

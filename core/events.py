@@ -52,10 +52,11 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A keyboard button: inline buttons carry `data`; reply buttons may request data."""
+    """A button: inline ones carry `data` or open `url`; reply ones may request data."""
 
     text: str
     data: str | None = None
+    url: str | None = None
     request_location: bool = False
     request_contact: bool = False
 
@@ -146,11 +147,50 @@ class SetCommands:
 Reply = SendText | EditText | AnswerCallback | SendPhoto | SendDocument | SetCommands
 
 
-class Transport(Protocol):
-    """Delivers replies to a chat; implemented by each runtime."""
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """Telegram took the reply; `message_id` is the new message's (None for a callback answer)."""
 
-    async def deliver(self, reply: Reply) -> int | None:
-        """Send one reply; return the new message id when one was created."""
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    """The person blocked the bot or left: nothing more can reach them."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RetryAfter:
+    """Telegram asked the whole bot to wait `seconds` before sending again (429)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """Telegram refused this reply for good (400: deleted chat, bad payload...)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """The network failed or Telegram had an error of its own (5xx); worth retrying later."""
+
+    reason: str
+
+
+#: What happened to one send.
+SendOutcome = Delivered | Blocked | RetryAfter | Rejected | Unreachable
+
+
+class Transport(Protocol):
+    """Sends replies, one Bot API call each; implemented by each runtime and the terminal chat."""
+
+    async def send(self, reply: Reply) -> SendOutcome:
+        """Try once to send `reply` and tell what happened; never raises for Telegram's errors."""
         ...
 
 

@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from bot.cli import admin, calendar, catalogue, invites, reports, serve, status_import
+from bot.cli import admin, calendar, catalogue, invites, outbox, reports, serve, status_import
 from core.config import ConfigError, load_settings
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="musrenbang", description="Musrenbang Telegram bot")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     commands = parser.add_subparsers(dest="command", required=True)
-    for theme in (serve, catalogue, admin, calendar, invites, status_import, reports):
+    for theme in (serve, catalogue, admin, calendar, invites, status_import, reports, outbox):
         theme.register(commands)
     return parser
 

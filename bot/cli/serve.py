@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import signal
 import sys
 from typing import TYPE_CHECKING
-
-from bot.cli.database import run_in_session
-from models.db import create_engine_from_url, upgrade
-from services.importing.reference import load_bundled_regions
 
 if TYPE_CHECKING:
     import argparse
 
     from core.config import Settings
-    from handlers.dispatch import Core
-
-logger = logging.getLogger(__name__)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -44,16 +33,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def prepare_database(settings: Settings) -> None:
     """Bring the schema up to date and load the bundled reference data when missing."""
-    upgrade(settings.database_url)
-    run_in_session(settings.database_url, load_bundled_regions)
+    from bot.app import prepare_database as prepare
 
-
-def build_core(settings: Settings) -> Core:
-    """Create the engine, the services and the core."""
-    from handlers.dispatch import Core
-
-    engine = create_engine_from_url(settings.database_url)
-    return Core(engine=engine, settings=settings)
+    prepare(settings)
 
 
 def command_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,57 +46,24 @@ def command_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return command_chat(args, settings)
+    from bot.app import build_app, serve_forever
+
     prepare_database(settings)
-    core = build_core(settings)
-    if settings.bot_framework == "ptb":
-        from bot.runtime.ptb_app import run_ptb
-
-        runner = run_ptb
-    else:
-        from bot.runtime.aiogram_app import run_aiogram
-
-        runner = run_aiogram
-
-    async def serve() -> None:
-        """Run until SIGINT or SIGTERM (what Docker and systemd send), then shut down gently."""
-        task = asyncio.current_task()
-        loop = asyncio.get_running_loop()
-        for stop in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(stop, task.cancel)
-        try:
-            await core.services.matcher()
-            with contextlib.suppress(asyncio.CancelledError):
-                await runner(settings, core)
-        finally:
-            await core.engine.dispose()
-
-    asyncio.run(serve())
-    logger.info("Stopped")
+    serve_forever(build_app(settings))
     return 0
 
 
 def command_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Open the real conversation on stdin/stdout."""
-    from bot.console import ConsoleChat
+    from bot.app import build_app, converse
 
     prepare_database(settings)
-    core = build_core(settings)
-    chat = ConsoleChat(
-        core,
+    converse(
+        build_app(settings),
         chat_id=getattr(args, "user_id", 1),
         language=getattr(args, "lang", "id"),
         first_name=getattr(args, "name", "Warga"),
     )
-
-    async def converse() -> None:
-        await core.services.matcher()
-        try:
-            await chat.run(sys.stdin)
-        finally:
-            await core.engine.dispose()
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(converse())
     return 0
 
 

@@ -1,13 +1,13 @@
-"""aiogram 3 runtime: Update → Event, Reply → Bot API call; long polling or the webhook."""
+"""aiogram 3 adapter: raw update → Event, Reply → Bot API call, one try each."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -17,9 +17,11 @@ from aiogram.exceptions import (
     TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import GetUpdates
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -31,40 +33,31 @@ from aiogram.types import (
     ReplyKeyboardRemove,
     Update,
 )
+from pydantic import ValidationError
 
-from bot.runtime.delivery import (
-    DEFAULT_POLICY,
-    DeliveryPolicy,
-    Failure,
-    FailureKind,
-    deliver_with_policy,
-    quiet_url_loggers,
-)
-from bot.runtime.translate import (
-    ALLOWED_UPDATES,
-    CoreBridge,
-    InFlight,
-    event_from_update,
-    menu_commands,
-)
-from bot.runtime.webhook import build_webhook_app, serving, webhook_path
+from bot.runtime.delivery import call_with_retries
+from bot.runtime.updates import ALLOWED_UPDATES, event_from_update, menu_commands
 from core.events import (
     AnswerCallback,
+    Blocked,
+    Delivered,
     EditText,
     FileUnavailableError,
     Keyboard,
+    Rejected,
     Reply,
+    RetryAfter,
     SendDocument,
+    SendOutcome,
     SendPhoto,
     SendText,
     SetCommands,
+    Unreachable,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
-
-    from bot.runtime.translate import ConversationCore
     from core.config import Settings
+    from core.events import Event
 
 logger = logging.getLogger(__name__)
 
@@ -73,19 +66,25 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
 
-def classify_error(error: Exception) -> Failure:
-    """Tell what an aiogram exception means for delivery."""
+class GetRawUpdates(GetUpdates):
+    """getUpdates answered as plain dicts, so one malformed update cannot stop polling."""
+
+    __returning__ = list[dict[str, Any]]
+
+
+def classify_error(error: Exception) -> SendOutcome:
+    """Tell what an aiogram exception means for the send."""
     if isinstance(error, TelegramRetryAfter):
-        return Failure(FailureKind.RATE_LIMITED, retry_after=float(error.retry_after))
+        return RetryAfter(float(error.retry_after))
     if isinstance(error, TelegramForbiddenError):
-        return Failure(FailureKind.BLOCKED, error.message)
-    if isinstance(error, TelegramEntityTooLarge):
-        return Failure(FailureKind.REJECTED, error.message)
+        return Blocked(error.message)
+    if isinstance(error, TelegramEntityTooLarge | TelegramNotFound):
+        return Rejected(error.message)
     if isinstance(error, TelegramNetworkError | TelegramServerError | ClientDecodeError):
-        return Failure(FailureKind.NETWORK, type(error).__name__)
+        return Unreachable(type(error).__name__)
     if isinstance(error, TelegramAPIError):
-        return Failure(FailureKind.REJECTED, error.message)
-    return Failure(FailureKind.UNKNOWN)
+        return Rejected(error.message)
+    return Unreachable(type(error).__name__)
 
 
 def reply_markup(keyboard: Keyboard | None, *, remove: bool = False) -> Markup | None:
@@ -96,7 +95,9 @@ def reply_markup(keyboard: Keyboard | None, *, remove: bool = False) -> Markup |
         return InlineKeyboardMarkup(
             inline_keyboard=[
                 [
-                    InlineKeyboardButton(text=button.text, callback_data=button.data)
+                    InlineKeyboardButton(text=button.text, url=button.url)
+                    if button.url
+                    else InlineKeyboardButton(text=button.text, callback_data=button.data)
                     for button in row
                 ]
                 for row in keyboard.rows
@@ -120,13 +121,12 @@ def reply_markup(keyboard: Keyboard | None, *, remove: bool = False) -> Markup |
 
 
 async def send_reply(bot: Bot, reply: Reply) -> object:
-    """Make the Bot API call for one reply; return what Telegram answered."""
+    """Make the Bot API call for one reply (HTML comes from the bot's defaults)."""
     match reply:
         case SendText():
             return await bot.send_message(
                 reply.chat_id,
                 reply.text,
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup(reply.keyboard, remove=reply.remove_keyboard),
             )
         case EditText():
@@ -135,22 +135,18 @@ async def send_reply(bot: Bot, reply: Reply) -> object:
                 reply.text,
                 chat_id=reply.chat_id,
                 message_id=reply.message_id,
-                parse_mode=ParseMode.HTML,
                 reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
             )
         case AnswerCallback():
             return await bot.answer_callback_query(reply.callback_id, text=reply.text)
         case SendPhoto():
             photo = reply.file_id or BufferedInputFile(reply.content or b"", reply.filename)
-            return await bot.send_photo(
-                reply.chat_id, photo, caption=reply.caption, parse_mode=ParseMode.HTML
-            )
+            return await bot.send_photo(reply.chat_id, photo, caption=reply.caption)
         case SendDocument():
             return await bot.send_document(
                 reply.chat_id,
                 BufferedInputFile(reply.content, reply.filename),
                 caption=reply.caption,
-                parse_mode=ParseMode.HTML,
             )
         case SetCommands():
             return await bot.set_my_commands(
@@ -184,113 +180,87 @@ class AiogramFiles:
         return content.read()
 
 
-class AiogramRuntime:
-    """One bot: a Dispatcher whose only job is to hand each update to the core."""
+def create_bot(settings: Settings) -> Bot:
+    """Create the aiogram Bot talking to settings.telegram_api_base, HTML by default."""
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_base),
+        timeout=settings.send_timeout_seconds,
+    )
+    return Bot(
+        settings.telegram_bot_token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
 
-    def __init__(
-        self, bot: Bot, core: ConversationCore, *, policy: DeliveryPolicy = DEFAULT_POLICY
-    ) -> None:
-        self.bot = bot
-        self.bridge = CoreBridge(
-            core, send=partial(send_reply, bot), classify=classify_error, policy=policy
-        )
-        self.in_flight = InFlight()
-        self.dispatcher = Dispatcher()
-        self.dispatcher.update.outer_middleware(self._accept)
-        self._username: str | None = None
-        core.files = AiogramFiles(bot)
 
-    async def _accept(
-        self,
-        _handler: Callable[[Update, dict[str, Any]], Awaitable[Any]],
-        update: Update,
-        _data: dict[str, Any],
-    ) -> None:
-        """Start processing the update in the background so no chat waits for another."""
-        event = event_from_update(update, bot_username=self._username)
-        if event is not None:
-            self.in_flight.spawn(self.bridge.process(event))
+class AiogramClient:
+    """The Bot API through aiogram: the runtime's `TelegramClient`."""
 
-    async def run(self, settings: Settings) -> None:
-        """Register the command menu, then poll or serve the webhook until cancelled."""
-        self._username = (await self.bot.me()).username
-        self.bridge.core.bot_username = self._username
-        await self.register_commands()
-        if settings.webhook_url:
-            await self._serve_webhook(settings)
-        else:
-            await self._poll()
+    def __init__(self, settings: Settings) -> None:
+        self.bot = create_bot(settings)
+        self.username: str | None = None
+        self.files = AiogramFiles(self.bot)
 
-    async def register_commands(self) -> None:
-        """Set the Indonesian command menu; a failure is logged, not fatal."""
+    async def start(self) -> str | None:
+        """Learn the bot's username and register the Indonesian command menu."""
+        self.username = (await self.bot.me()).username
         commands = [BotCommand(command=name, description=text) for name, text in menu_commands()]
-        await deliver_with_policy(
+        await call_with_retries(
             partial(self.bot.set_my_commands, commands),
             classify=classify_error,
             what="SetMyCommands",
         )
+        return self.username
 
-    async def _poll(self) -> None:
-        await self.bot.delete_webhook()
-        started = asyncio.Event()
-
-        async def on_startup() -> None:
-            started.set()
-
-        self.dispatcher.startup.register(on_startup)
-        polling = asyncio.create_task(
-            self.dispatcher.start_polling(
-                self.bot,
-                handle_as_tasks=False,
-                handle_signals=False,
-                close_bot_session=False,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        )
+    async def send(self, reply: Reply) -> SendOutcome:
+        """Try once to send the reply (core.events.Transport)."""
         try:
-            await asyncio.shield(polling)
-        except asyncio.CancelledError:
-            if started.is_set():
-                await self.dispatcher.stop_polling()
-            else:
-                polling.cancel()
-            raise
+            result = await send_reply(self.bot, reply)
+        except Exception as error:
+            outcome = classify_error(error)
+            if not isinstance(outcome, RetryAfter | Blocked):
+                logger.warning("%s failed: %s", type(reply).__name__, outcome)
+            return outcome
+        return Delivered(getattr(result, "message_id", None))
 
-    async def _serve_webhook(self, settings: Settings) -> None:
-        app = build_webhook_app(
-            path=webhook_path(settings.webhook_url),
-            secret=settings.webhook_secret,
-            feed=self._feed,
-        )
-        async with serving(app, host=settings.webhook_host, port=settings.webhook_port):
-            await self.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-            await asyncio.Event().wait()
-
-    async def _feed(self, update: dict[str, Any]) -> None:
-        await self.dispatcher.feed_raw_update(self.bot, update)
-
-
-def create_bot(settings: Settings) -> Bot:
-    """Create the aiogram Bot talking to settings.telegram_api_base."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-    return Bot(settings.telegram_bot_token, session=session)
-
-
-async def run_aiogram(
-    settings: Settings, core: ConversationCore, *, policy: DeliveryPolicy = DEFAULT_POLICY
-) -> None:
-    """Run the bot on aiogram until cancelled, then finish the updates in progress."""
-    quiet_url_loggers()
-    bot = create_bot(settings)
-    runtime = AiogramRuntime(bot, core, policy=policy)
-    try:
-        await runtime.run(settings)
-    finally:
+    def parse(self, raw: dict[str, Any]) -> Event | None:
+        """Translate a raw update; None when it is not for the core or cannot be read."""
         try:
-            await runtime.in_flight.drain()
-        finally:
-            await bot.session.close()
+            update = Update.model_validate(raw, context={"bot": self.bot})
+            return event_from_update(update, bot_username=self.username)
+        except ValidationError as error:
+            reason = f"{error.error_count()} errors"
+        except Exception as error:  # an update shape the reader did not expect
+            reason = type(error).__name__
+        logger.warning("Update %s cannot be read (%s); skipped", raw.get("update_id"), reason)
+        return None
+
+    async def fetch_updates(self, offset: int | None, wait_seconds: int) -> list[dict[str, Any]]:
+        """Long-poll getUpdates from `offset` (confirming the ones before it)."""
+        method = GetRawUpdates(
+            offset=offset, timeout=wait_seconds, allowed_updates=ALLOWED_UPDATES
+        )
+        return await self.bot(method, request_timeout=wait_seconds + 10)
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Ask Telegram to POST updates to `url` with the secret header."""
+        await call_with_retries(
+            partial(
+                self.bot.set_webhook,
+                url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+            ),
+            classify=classify_error,
+            what="SetWebhook",
+        )
+
+    async def delete_webhook(self) -> None:
+        """Stop webhook delivery so getUpdates works."""
+        await call_with_retries(
+            self.bot.delete_webhook, classify=classify_error, what="DeleteWebhook"
+        )
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
+        await self.bot.session.close()

@@ -1,55 +1,25 @@
-"""Deliver Bot API calls within Telegram's limits: wait out 429, back off, 403 → inactive."""
+"""What a failed Bot API call means, and bot-wide calls retried a few times."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
-from dataclasses import dataclass
-from enum import Enum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
+
+from core.events import Delivered, RetryAfter, Unreachable
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-logger = logging.getLogger(__name__)
+    from core.events import SendOutcome
 
-T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 #: Loggers that print request URLs, which carry the bot token.
 URL_LOGGERS = ("httpx", "httpcore", "aiohttp.access", "aiohttp.client")
-
-
-class FailureKind(Enum):
-    """What a failed Bot API call means for delivery."""
-
-    RATE_LIMITED = "rate_limited"
-    BLOCKED = "blocked"
-    NETWORK = "network"
-    REJECTED = "rejected"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """A classified error; `detail` is safe to log (never a URL or token)."""
-
-    kind: FailureKind
-    detail: str = ""
-    retry_after: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryPolicy:
-    """How long to keep trying before giving a call up."""
-
-    network_attempts: int = 5
-    first_backoff: float = 0.5
-    max_backoff: float = 30.0
-    rate_limit_attempts: int = 5
-
-
-DEFAULT_POLICY = DeliveryPolicy()
+#: Tries of a bot-wide call (the command menu, the webhook) before going on without it.
+SETUP_ATTEMPTS = 4
+SETUP_BACKOFF_SECONDS = 0.5
 
 
 def quiet_url_loggers() -> None:
@@ -58,108 +28,30 @@ def quiet_url_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def backoff_delay(policy: DeliveryPolicy, attempt: int) -> float:
-    """Return the wait before retry number `attempt` (1-based), doubling with some jitter."""
-    delay = min(policy.first_backoff * 2 ** (attempt - 1), policy.max_backoff)
-    return delay * random.uniform(0.75, 1.0)
-
-
-async def deliver_with_policy(
-    send: Callable[[], Awaitable[T]],
+async def call_with_retries(
+    call: Callable[[], Awaitable[object]],
     *,
-    classify: Callable[[Exception], Failure],
-    on_blocked: Callable[[], Awaitable[None]] | None = None,
+    classify: Callable[[Exception], SendOutcome],
     what: str,
-    chat_id: int | None = None,
-    update_id: int | None = None,
-    policy: DeliveryPolicy = DEFAULT_POLICY,
-) -> T | None:
-    """Run one Bot API call, retrying what can succeed later; return None when giving up.
-
-    Never raises (except on cancellation): a failed delivery must not stop the update loop.
-
-    Args:
-        send: Makes the call; called again for each attempt.
-        classify: Tells what an exception from `send` means.
-        on_blocked: Called once when the person blocked the bot (bot-wide calls: None).
-        what: The call's name for the log, e.g. ``"SendText"``.
-        chat_id: The chat the call goes to, for the log (None for bot-wide calls).
-        update_id: The update being answered, for the log (None for outbox sends).
-        policy: Attempt limits and back-off.
-    """
-    network_failures = 0
-    rate_limits = 0
-    while True:
+) -> bool:
+    """Make a bot-wide call, waiting out 429 and network errors a few times; never raises."""
+    for attempt in range(1, SETUP_ATTEMPTS + 1):
         try:
-            return await send()
-        except Exception as error:  # classified below; nothing may escape
-            failure = classify(error)
-            if failure.kind is FailureKind.UNKNOWN:
-                logger.exception(
-                    "%s to chat %s (update %s) failed unexpectedly; giving up",
-                    what,
-                    chat_id,
-                    update_id,
-                )
-                return None
-        if failure.kind is FailureKind.RATE_LIMITED:
-            rate_limits += 1
-            if rate_limits > policy.rate_limit_attempts:
-                logger.error(
-                    "%s to chat %s (update %s) still rate limited after %s waits; giving up",
-                    what,
-                    chat_id,
-                    update_id,
-                    policy.rate_limit_attempts,
-                )
-                return None
-            logger.warning(
-                "%s to chat %s (update %s) rate limited; retrying in %.1f s",
-                what,
-                chat_id,
-                update_id,
-                failure.retry_after,
-            )
-            await asyncio.sleep(failure.retry_after)
-        elif failure.kind is FailureKind.NETWORK:
-            network_failures += 1
-            if network_failures >= policy.network_attempts:
-                logger.error(
-                    "%s to chat %s (update %s) failed %s times (%s); giving up",
-                    what,
-                    chat_id,
-                    update_id,
-                    network_failures,
-                    failure.detail,
-                )
-                return None
-            delay = backoff_delay(policy, network_failures)
-            logger.warning(
-                "%s to chat %s (update %s) hit a network error (%s); retry %s in %.1f s",
-                what,
-                chat_id,
-                update_id,
-                failure.detail,
-                network_failures,
-                delay,
-            )
-            await asyncio.sleep(delay)
-        elif failure.kind is FailureKind.BLOCKED:
-            logger.info(
-                "Chat %s blocked the bot (update %s); %s dropped", chat_id, update_id, what
-            )
-            if on_blocked is not None:
-                await _report_blocked(on_blocked, chat_id)
-            return None
+            await call()
+        except Exception as error:  # classified below; start-up must go on
+            outcome = classify(error)
         else:
-            logger.error(
-                "%s to chat %s (update %s) rejected: %s", what, chat_id, update_id, failure.detail
-            )
-            return None
-
-
-async def _report_blocked(on_blocked: Callable[[], Awaitable[None]], chat_id: int | None) -> None:
-    try:
-        await on_blocked()
-    except Exception:
-        logger.exception("Could not mark chat %s as blocked", chat_id)
+            return True
+        if isinstance(outcome, Delivered):
+            return True
+        if isinstance(outcome, RetryAfter):
+            delay = outcome.seconds
+        elif isinstance(outcome, Unreachable):
+            delay = SETUP_BACKOFF_SECONDS * 2 ** (attempt - 1)
+        else:
+            logger.error("%s refused: %s", what, outcome)
+            return False
+        logger.warning("%s failed (%s); retry %s in %.1f s", what, outcome, attempt, delay)
+        await asyncio.sleep(delay)
+    logger.error("%s failed %s times; going on without it", what, SETUP_ATTEMPTS)
+    return False

@@ -1,8 +1,7 @@
-"""python-telegram-bot 22 runtime: Update → Event, Reply → Bot API call; polling or the webhook."""
+"""python-telegram-bot 22 adapter: raw update → Event, Reply → Bot API call, one try each."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
 from datetime import timedelta
@@ -23,60 +22,55 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes, TypeHandler
-from telegram.warnings import PTBDeprecationWarning
+from telegram.ext import Application, Defaults
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
-from bot.runtime.delivery import (
-    DEFAULT_POLICY,
-    DeliveryPolicy,
-    Failure,
-    FailureKind,
-    deliver_with_policy,
-    quiet_url_loggers,
-)
-from bot.runtime.translate import ALLOWED_UPDATES, CoreBridge, event_from_update, menu_commands
-from bot.runtime.webhook import build_webhook_app, serving, webhook_path
+from bot.runtime.delivery import call_with_retries
+from bot.runtime.updates import ALLOWED_UPDATES, event_from_update, menu_commands
 from core.events import (
     AnswerCallback,
+    Blocked,
+    Delivered,
     EditText,
     FileUnavailableError,
     Keyboard,
+    Rejected,
     Reply,
     SendDocument,
+    SendOutcome,
     SendPhoto,
     SendText,
     SetCommands,
+    Unreachable,
 )
+from core.events import RetryAfter as RetryLater
 
 if TYPE_CHECKING:
-    from bot.runtime.translate import ConversationCore
     from core.config import Settings
+    from core.events import Event
 
     AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 logger = logging.getLogger(__name__)
-
-#: Updates processed at once; per-chat order is the core's job.
-CONCURRENT_UPDATES = 256
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 #: Files larger than this are not downloaded (the Bot API serves at most 20 MB).
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
 
-def classify_error(error: Exception) -> Failure:
-    """Tell what a python-telegram-bot exception means for delivery."""
+def classify_error(error: Exception) -> SendOutcome:
+    """Tell what a python-telegram-bot exception means for the send."""
     if isinstance(error, RetryAfter):
-        return Failure(FailureKind.RATE_LIMITED, retry_after=_retry_seconds(error))
+        return RetryLater(_retry_seconds(error))
     if isinstance(error, Forbidden):
-        return Failure(FailureKind.BLOCKED, error.message)
+        return Blocked(error.message)
     if isinstance(error, BadRequest):  # a subclass of NetworkError, but never worth a retry
-        return Failure(FailureKind.REJECTED, error.message)
+        return Rejected(error.message)
     if isinstance(error, NetworkError):
-        return Failure(FailureKind.NETWORK, type(error).__name__)
+        return Unreachable(type(error).__name__)
     if isinstance(error, TelegramError):
-        return Failure(FailureKind.REJECTED, error.message)
-    return Failure(FailureKind.UNKNOWN)
+        return Rejected(error.message)
+    return Unreachable(type(error).__name__)
 
 
 def _retry_seconds(error: RetryAfter) -> float:
@@ -93,7 +87,12 @@ def reply_markup(keyboard: Keyboard | None, *, remove: bool = False) -> Markup |
     if keyboard.inline:
         return InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(button.text, callback_data=button.data) for button in row]
+                [
+                    InlineKeyboardButton(button.text, url=button.url)
+                    if button.url
+                    else InlineKeyboardButton(button.text, callback_data=button.data)
+                    for button in row
+                ]
                 for row in keyboard.rows
             ]
         )
@@ -115,13 +114,12 @@ def reply_markup(keyboard: Keyboard | None, *, remove: bool = False) -> Markup |
 
 
 async def send_reply(bot: Bot, reply: Reply) -> object:
-    """Make the Bot API call for one reply; return what Telegram answered."""
+    """Make the Bot API call for one reply (HTML comes from the bot's Defaults)."""
     match reply:
         case SendText():
             return await bot.send_message(
                 reply.chat_id,
                 reply.text,
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup(reply.keyboard, remove=reply.remove_keyboard),
             )
         case EditText():
@@ -130,22 +128,18 @@ async def send_reply(bot: Bot, reply: Reply) -> object:
                 reply.text,
                 chat_id=reply.chat_id,
                 message_id=reply.message_id,
-                parse_mode=ParseMode.HTML,
                 reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
             )
         case AnswerCallback():
             return await bot.answer_callback_query(reply.callback_id, text=reply.text)
         case SendPhoto():
             photo = reply.file_id or InputFile(reply.content or b"", filename=reply.filename)
-            return await bot.send_photo(
-                reply.chat_id, photo, caption=reply.caption, parse_mode=ParseMode.HTML
-            )
+            return await bot.send_photo(reply.chat_id, photo, caption=reply.caption)
         case SendDocument():
             return await bot.send_document(
                 reply.chat_id,
                 InputFile(reply.content, filename=reply.filename),
                 caption=reply.caption,
-                parse_mode=ParseMode.HTML,
             )
         case SetCommands():
             return await bot.set_my_commands(
@@ -175,102 +169,96 @@ class PtbFiles:
             raise FileUnavailableError(type(error).__name__) from error
 
 
-def build_application(settings: Settings, *, webhook: bool) -> AnyApplication:
-    """Build the PTB Application talking to settings.telegram_api_base."""
+def build_application(settings: Settings) -> AnyApplication:
+    """Build the PTB Application (only its bot is used) talking to settings.telegram_api_base."""
     base = settings.telegram_api_base
-    builder = (
+    timeout = settings.send_timeout_seconds
+    return (
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
+        .pool_timeout(timeout)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .updater(None)
         .job_queue(None)
+        .build()
     )
-    if webhook:
-        builder = builder.updater(None)
-    return builder.build()
 
 
-class PtbRuntime:
-    """One bot: an Application whose only handler hands each update to the core."""
+class PtbClient:
+    """The Bot API through python-telegram-bot: the runtime's `TelegramClient`."""
 
-    def __init__(
-        self,
-        application: AnyApplication,
-        core: ConversationCore,
-        *,
-        policy: DeliveryPolicy = DEFAULT_POLICY,
-    ) -> None:
-        self.application = application
-        self.bridge = CoreBridge(
-            core, send=partial(send_reply, application.bot), classify=classify_error, policy=policy
-        )
-        application.add_handler(TypeHandler(Update, self._accept))
-        core.files = PtbFiles(application.bot)
+    def __init__(self, settings: Settings) -> None:
+        self.application = build_application(settings)
+        self.bot = self.application.bot
+        self.files = PtbFiles(self.bot)
 
-    async def _accept(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        event = event_from_update(update, bot_username=self.application.bot.username)
-        if event is not None:
-            await self.bridge.process(event)
-
-    async def run(self, settings: Settings) -> None:
-        """Register the command menu, then poll or serve the webhook until cancelled."""
-        application = self.application
-        async with application:
-            self.bridge.core.bot_username = application.bot.username
-            await self.register_commands()
-            await application.start()
-            try:
-                if settings.webhook_url:
-                    await self._serve_webhook(settings)
-                else:
-                    await self._poll()
-            finally:
-                await application.stop()
-
-    async def register_commands(self) -> None:
-        """Set the Indonesian command menu; a failure is logged, not fatal."""
+    async def start(self) -> str | None:
+        """Initialise the bot (learning its username) and register the command menu."""
+        await self.bot.initialize()
         commands = [BotCommand(name, text) for name, text in menu_commands()]
-        await deliver_with_policy(
-            partial(self.application.bot.set_my_commands, commands),
+        await call_with_retries(
+            partial(self.bot.set_my_commands, commands),
             classify=classify_error,
             what="SetMyCommands",
         )
+        return self.bot.username
 
-    async def _poll(self) -> None:
-        updater = self.application.updater
-        if updater is None:
-            msg = "polling needs the Application's Updater"
-            raise RuntimeError(msg)
-        await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+    async def send(self, reply: Reply) -> SendOutcome:
+        """Try once to send the reply (core.events.Transport)."""
         try:
-            await asyncio.Event().wait()
-        finally:
-            await updater.stop()
+            result = await send_reply(self.bot, reply)
+        except Exception as error:
+            outcome = classify_error(error)
+            if not isinstance(outcome, RetryLater | Blocked):
+                logger.warning("%s failed: %s", type(reply).__name__, outcome)
+            return outcome
+        return Delivered(getattr(result, "message_id", None))
 
-    async def _serve_webhook(self, settings: Settings) -> None:
-        app = build_webhook_app(
-            path=webhook_path(settings.webhook_url),
-            secret=settings.webhook_secret,
-            feed=self._feed,
-        )
-        async with serving(app, host=settings.webhook_host, port=settings.webhook_port):
-            await self.application.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
+    def parse(self, raw: dict[str, Any]) -> Event | None:
+        """Translate a raw update; None when it is not for the core or cannot be read."""
+        try:
+            update = Update.de_json(raw, self.bot)
+        except Exception as error:  # PTB raises plain KeyError/TypeError on odd updates
+            logger.warning(
+                "Update %s cannot be read (%s); skipped",
+                raw.get("update_id"),
+                type(error).__name__,
             )
-            await asyncio.Event().wait()
+            return None
+        return event_from_update(update, bot_username=self.bot.username)
 
-    async def _feed(self, update: dict[str, Any]) -> None:
-        bot = self.application.bot
-        await self.application.update_queue.put(Update.de_json(update, bot))
+    async def fetch_updates(self, offset: int | None, wait_seconds: int) -> list[dict[str, Any]]:
+        """Long-poll getUpdates from `offset` (confirming the ones before it), as plain dicts."""
+        arguments: dict[str, Any] = {"timeout": wait_seconds, "allowed_updates": ALLOWED_UPDATES}
+        if offset is not None:
+            arguments["offset"] = offset
+        with warnings.catch_warnings():  # PTB suggests get_updates, which returns parsed objects
+            warnings.simplefilter("ignore", PTBUserWarning)
+            return await self.bot.do_api_request(
+                "getUpdates", api_kwargs=arguments, read_timeout=wait_seconds + 10
+            )
 
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Ask Telegram to POST updates to `url` with the secret header."""
+        await call_with_retries(
+            partial(
+                self.bot.set_webhook, url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+            ),
+            classify=classify_error,
+            what="SetWebhook",
+        )
 
-async def run_ptb(
-    settings: Settings, core: ConversationCore, *, policy: DeliveryPolicy = DEFAULT_POLICY
-) -> None:
-    """Run the bot on python-telegram-bot until cancelled, then finish the updates in progress."""
-    quiet_url_loggers()
-    application = build_application(settings, webhook=bool(settings.webhook_url))
-    await PtbRuntime(application, core, policy=policy).run(settings)
+    async def delete_webhook(self) -> None:
+        """Stop webhook delivery so getUpdates works."""
+        await call_with_retries(
+            self.bot.delete_webhook, classify=classify_error, what="DeleteWebhook"
+        )
+
+    async def close(self) -> None:
+        """Close the HTTP connections."""
+        await self.bot.shutdown()

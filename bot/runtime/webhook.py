@@ -30,7 +30,8 @@ def build_webhook_app(
     """Build the aiohttp app: POST `path` hands authentic updates to `feed`; GET /healthz.
 
     A request without the right ``X-Telegram-Bot-Api-Secret-Token`` gets 401 and is dropped.
-    `feed` should only queue the update: Telegram waits for the answer.
+    `feed` stores the update (Telegram waits for the answer, so only that); when it raises,
+    the answer is 500 and Telegram sends the update again later.
 
     Raises:
         ValueError: `secret` is empty, which would let anybody forge updates.
@@ -54,8 +55,10 @@ def build_webhook_app(
         try:
             await feed(update)
         except Exception:
-            # Answering an error would make Telegram resend an update that cannot be read.
-            logger.exception("Update %s could not be accepted; dropped", update["update_id"])
+            logger.exception(
+                "Update %s could not be stored; Telegram will resend it", update["update_id"]
+            )
+            return web.Response(status=500, text="not stored")
         return web.Response(text="ok")
 
     async def health(_request: web.Request) -> web.Response:

@@ -1,5 +1,6 @@
 """The terminal chat: the same stories typed into `musrenbang chat`."""
 
+import io
 import os
 import select as io_select
 import signal
@@ -11,8 +12,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.app import build_app, build_sender
+from bot.console import ConsoleChat
+from core.events import SendText
+from models.base import utcnow
 from models.db import create_engine_from_url, session_scope
+from models.outbox import Outbox
 from models.users import User
+from services.notify.outbox import enqueue
+from tests.factories import command
 from tests.scenarios import stories
 from tests.scenarios.drivers import ConsoleDriver
 
@@ -30,6 +38,50 @@ async def test_console_resident_supports_a_similar_proposal(core, engine):
     await stories.resident_supports_a_similar_proposal(
         ConsoleDriver(core, chat_id=99, first_name="Budi"), engine, existing
     )
+
+
+async def test_console_prints_a_notification_for_someone_else_marked_with_the_recipient(
+    core, engine
+):
+    async def render_reminder(rendering):
+        return [SendText(rendering.recipient_id, f"Forum besok: {rendering.payload['code']}")]
+
+    app = build_app(core.settings, core=core)
+    app.renderers.add("forum_reminder", render_reminder)
+    output = io.StringIO()
+    chat = ConsoleChat(core, output=output, chat_id=4242)
+    chat.sender = build_sender(app, chat)
+    async with session_scope(engine) as session:
+        await enqueue(
+            session,
+            recipient_id=777,
+            kind="forum_reminder",
+            payload={"code": "LBG-27-7K3QX"},
+            dedup_key="forum:777",
+            due_at=utcnow(),
+        )
+
+    await chat.sender.send_due()
+
+    assert "→ [777] Forum besok: LBG-27-7K3QX" in output.getvalue()
+    async with session_scope(engine) as session:
+        [row] = (await session.exec(select(Outbox))).all()
+    assert row.state == "sent"
+
+
+async def test_console_answers_through_the_outbox_and_marks_the_reply_sent(core, engine):
+    app = build_app(core.settings, core=core)
+    output = io.StringIO()
+    chat = ConsoleChat(core, output=output, chat_id=5001)
+    chat.sender = build_sender(app, chat)
+
+    await chat.talk(command("start", first_name="Siti"))
+
+    assert "Halo, Siti!" in output.getvalue()
+    assert "[1] ✅ Setuju" in output.getvalue()
+    async with session_scope(engine) as session:
+        rows = (await session.exec(select(Outbox))).all()
+    assert {row.state for row in rows} == {"sent"}
 
 
 def run_chat(tmp_path: Path, lines: str, *extra: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from models.calendar import (
     set_reminders_enabled,
 )
 from models.conversations import Conversation
-from models.db import create_engine_from_url, session_scope
+from models.db import create_engine_from_url, run_transaction, session_scope
 from models.enums import Role, Status
 from models.outbox import Outbox
 from models.users import User
@@ -79,8 +79,11 @@ async def add_draft(engine, telegram_id, draft=None, *, touched=None) -> None:
 
 
 async def plan(engine, now, settings=None) -> int:
-    async with session_scope(engine) as session:
-        return await plan_reminders(session, now=now, settings=settings or load_settings())
+    """Plan as the scheduled job does: one transaction, retried when SQLite is busy."""
+    chosen = settings or load_settings()
+    return await run_transaction(
+        engine, lambda session: plan_reminders(session, now=now, settings=chosen)
+    )
 
 
 async def messages(engine) -> list[Outbox]:

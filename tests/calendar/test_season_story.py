@@ -23,7 +23,7 @@ from models.db import create_engine_from_url, session_scope
 from models.enums import Role, Status
 from models.outbox import Outbox
 from models.proposals import Proposal
-from models.users import User
+from models.users import User, set_user_inactive
 from services.calendar.season import import_season
 from services.lifecycle import change_status
 from services.reminders.planning import plan_reminders
@@ -158,7 +158,8 @@ async def more_drafts(core: Core) -> None:
     opted_out = await leave_a_draft(core, OPTED_OUT, "Lebong Utara", "Gandung")
     await opted_out.send("/pengingat mati", expect="Pengingat <b>mati</b>")
     await leave_a_draft(core, BLOCKED, "Lebong Utara", "Gandung")
-    await core.mark_blocked(BLOCKED)
+    async with session_scope(core.engine) as session:
+        await set_user_inactive(session, BLOCKED)
 
 
 async def lurah_verifies(core: Core, engine) -> None:

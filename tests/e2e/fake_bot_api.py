@@ -14,7 +14,12 @@ The test side is the same object, used in-process::
     [reply] = await api.wait_for(42)      # the bot's first message after that push
     api.press(42, "Setuju")               # taps an inline (or reply-keyboard) button
     api.inject_429("sendMessage", retry_after=2)
+    api.rate_limits = RateLimits()         # answer 429 when the bot sends faster than Telegram
+    hold = api.hold_call("sendMessage")    # block that call until hold.release(), e.g. to
+    await hold.reached.wait()              # kill -9 the bot at that exact moment
     await api.stop()
+
+Every call is logged (`calls()`), 429 answers included.
 
 Everything runs on the test's event loop, so state changes need no locks.
 """
@@ -25,9 +30,11 @@ import asyncio
 import copy
 import json
 import logging
+import math
 import mimetypes
 import re
 import socket
+import time
 from dataclasses import dataclass, field
 from itertools import count
 from typing import TYPE_CHECKING, Any
@@ -126,6 +133,8 @@ class RecordedCall:
     params: dict[str, Any]
     result: Any = None
     error: ApiError | None = None
+    #: When the server answered (time.monotonic()).
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def ok(self) -> bool:
@@ -173,6 +182,65 @@ class ChatState:
         return [self.messages[i] for i in ids]
 
 
+#: Methods that put a message in a chat, which Telegram's sending limits count.
+MESSAGE_METHODS = frozenset(
+    {"sendmessage", "sendphoto", "senddocument", "sendlocation", "editmessagetext"}
+)
+
+
+@dataclass
+class RateLimits:
+    """Telegram's sending limits as the fake enforces them: token buckets, 429 when empty.
+
+    Overall ``per_second`` (bursts up to ``burst``), per private chat ``per_chat_per_second``
+    (bursts up to ``per_chat_burst``: the few messages of one answer) and per group
+    ``per_group_per_minute``.
+    """
+
+    per_second: float = 30.0
+    burst: float = 30.0
+    per_chat_per_second: float = 1.0
+    per_chat_burst: float = 3.0
+    per_group_per_minute: float = 20.0
+    per_group_burst: float = 3.0
+
+
+@dataclass
+class _Bucket:
+    rate: float
+    capacity: float
+    tokens: float
+    stamp: float
+
+    def take(self, now: float) -> float:
+        """Take a token; return 0, or the seconds until one is there (then nothing is taken)."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
+
+
+@dataclass
+class CallHold:
+    """A call the server blocks: `reached` is set when it arrives, `release()` lets it go.
+
+    With ``after=True`` the call is executed (and logged) first and only its answer waits.
+    """
+
+    method: str
+    chat_id: int | None
+    after: bool
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    call: RecordedCall | None = None
+
+    def release(self) -> None:
+        """Let the held call go on."""
+        self.released.set()
+
+
 @dataclass
 class _Fault:
     method: str | None
@@ -208,6 +276,14 @@ class FakeBotApi:
         self.updates: list[dict[str, Any]] = []
         self.webhook_attempts: list[WebhookAttempt] = []
         self.server_errors: list[BaseException] = []
+        #: Sending limits to enforce (None: no limits, as by default).
+        self.rate_limits: RateLimits | None = None
+        #: Called after each webhook POST with (update_id, HTTP status or None).
+        self.on_webhook_answer: Callable[[int, int | None], None] | None = None
+        #: Every call as it arrives (method, parameters), before it is executed or held.
+        self.arrivals: list[tuple[str, dict[str, Any]]] = []
+        self._buckets: dict[int | None, _Bucket] = {}
+        self._holds: list[CallHold] = []
         self._calls: list[RecordedCall] = []
         self._chats: dict[int, ChatState] = {}
         self._users: dict[int, dict[str, Any]] = {}
@@ -278,15 +354,68 @@ class FakeBotApi:
             params = Params(await read_request_params(request))
         except ApiError as error:
             return _error_response(error)
+        self.arrivals.append((method, params.decoded()))
+        self._notify()
         if self.latency:
             await asyncio.sleep(self.latency)
+        hold = self._take_hold(method, params)
+        if hold is not None and not hold.after:
+            hold.reached.set()
+            await hold.released.wait()
         fault = self._take_fault(method)
         if fault and fault.error is None:
             return _drop_connection(request)
-        call = await self._execute(method, params, injected=fault.error if fault else None)
+        injected = fault.error if fault else self._over_limit(method, params)
+        call = await self._execute(method, params, injected=injected)
+        if hold is not None and hold.after:
+            hold.call = call
+            hold.reached.set()
+            await hold.released.wait()
         if call.error:
             return _error_response(call.error)
         return web.json_response({"ok": True, "result": call.result})
+
+    def _over_limit(self, method: str, params: Params) -> ApiError | None:
+        """Return a 429 when this message would exceed the configured limits."""
+        limits = self.rate_limits
+        if limits is None or method.lower() not in MESSAGE_METHODS:
+            return None
+        now = time.monotonic()
+        chat_id = params.get_int("chat_id")
+        chat_bucket = self._chat_bucket(limits, chat_id, now)
+        overall = self._buckets.get(None)
+        if overall is None:
+            overall = self._buckets[None] = _Bucket(
+                limits.per_second, limits.burst, limits.burst, now
+            )
+        wait = overall.take(now)
+        if wait == 0.0 and chat_bucket is not None:
+            wait = chat_bucket.take(now)
+            if wait:
+                overall.tokens += 1.0
+        if wait == 0.0:
+            return None
+        return too_many_requests(max(1, math.ceil(wait)))
+
+    def _chat_bucket(self, limits: RateLimits, chat_id: int | None, now: float) -> _Bucket | None:
+        if chat_id is None:
+            return None
+        bucket = self._buckets.get(chat_id)
+        if bucket is None:
+            if chat_id < 0:
+                rate, burst = limits.per_group_per_minute / 60.0, limits.per_group_burst
+            else:
+                rate, burst = limits.per_chat_per_second, limits.per_chat_burst
+            bucket = self._buckets[chat_id] = _Bucket(rate, burst, burst, now)
+        return bucket
+
+    def _take_hold(self, method: str, params: Params) -> CallHold | None:
+        chat_id = params.get_int("chat_id")
+        for hold in self._holds:
+            if hold.method == method.lower() and hold.chat_id in (None, chat_id):
+                self._holds.remove(hold)
+                return hold
+        return None
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -737,6 +866,8 @@ class FakeBotApi:
                 return False
             status, error = await self._post_once(self._webhook, update)
             self.webhook_attempts.append(WebhookAttempt(update["update_id"], status, error))
+            if self.on_webhook_answer is not None:
+                self.on_webhook_answer(update["update_id"], status)
             self._notify()
             if error is None:
                 return True
@@ -992,6 +1123,10 @@ class FakeBotApi:
         msg = f"chat {chat_id} shows no button {button_text!r}; it shows {self.buttons(chat_id)}"
         raise LookupError(msg)
 
+    def push_raw(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Push an update as given, however odd (e.g. a message without a chat)."""
+        return self._enqueue(kind, copy.deepcopy(payload))
+
     def redeliver(self, update: dict[str, Any]) -> dict[str, Any]:
         """Deliver an update again with the same update_id (polling ignores the offset once)."""
         self._pending.append(_Pending(copy.deepcopy(update), redelivered=True))
@@ -1040,6 +1175,24 @@ class FakeBotApi:
         constantly; name ``"getUpdates"`` to hit polling.
         """
         self._faults.append(_Fault(_lower(method), times, too_many_requests(retry_after)))
+
+    def inject_error(
+        self, method: str | None, status: int, description: str, *, times: int = 1
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with this HTTP error (500, 400...)."""
+        self._faults.append(_Fault(_lower(method), times, ApiError(status, description)))
+
+    def hold_call(
+        self, method: str, *, chat_id: int | None = None, after: bool = False
+    ) -> CallHold:
+        """Block the next call of ``method`` (to ``chat_id``) until the hold is released."""
+        hold = CallHold(method.lower(), chat_id, after)
+        self._holds.append(hold)
+        return hold
+
+    def rate_limited(self) -> list[RecordedCall]:
+        """Return the calls answered with 429."""
+        return [c for c in self._calls if c.error is not None and c.error.status == 429]
 
     def fail_network(self, times: int = 1, *, method: str | None = None) -> None:
         """Close the connection without an answer on the next ``times`` matching calls."""

@@ -9,24 +9,31 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bot.runtime.aiogram_app import run_aiogram
-from bot.runtime.delivery import DeliveryPolicy
-from bot.runtime.ptb_app import run_ptb
+from aiohttp import web
+
+from bot.app import build_app, run_telegram
 from core.config import load_settings
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from bot.runtime.translate import ConversationCore
     from core.config import Settings
+    from handlers.dispatch import Core
     from tests.e2e.fake_bot_api import FakeBotApi
 
 Framework = Literal["aiogram", "ptb"]
 FRAMEWORKS: tuple[Framework, ...] = ("aiogram", "ptb")
 WEBHOOK_SECRET = "e2e-webhook-secret_0123"
 WEBHOOK_PATH = "/telegram/webhook"
-#: Quick retries so fault tests take fractions of a second.
-TEST_POLICY = DeliveryPolicy(network_attempts=4, first_backoff=0.05, max_backoff=0.2)
+#: Quick retries and short claims so fault tests take fractions of a second.
+FAST_SENDING: dict[str, object] = {
+    "send_attempts": 4,
+    "send_first_backoff_seconds": 0.05,
+    "send_max_backoff_seconds": 0.2,
+    "sender_poll_seconds": 0.1,
+    "send_timeout_seconds": 10.0,
+    "outbox_claim_seconds": 15.0,
+}
 STARTUP_SECONDS = 10.0
 SHUTDOWN_SECONDS = 15.0
 
@@ -44,6 +51,18 @@ class RunningBot:
         return self.settings.webhook_url
 
 
+@asynccontextmanager
+async def serving_app(app: web.Application, *, port: int) -> AsyncIterator[None]:
+    """Serve an aiohttp app on 127.0.0.1:port inside the block."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        yield
+    finally:
+        await runner.cleanup()
+
+
 def free_port() -> int:
     """Return a TCP port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -52,7 +71,12 @@ def free_port() -> int:
 
 
 def runtime_settings(
-    api: FakeBotApi, framework: Framework, *, database_url: str, webhook: bool
+    api: FakeBotApi,
+    framework: Framework,
+    *,
+    database_url: str,
+    webhook: bool,
+    **extra: object,
 ) -> Settings:
     """Return settings pointing the runtime at the fake server (and a local webhook port)."""
     overrides: dict[str, object] = {
@@ -60,6 +84,8 @@ def runtime_settings(
         "telegram_api_base": api.base_url,
         "bot_framework": framework,
         "database_url": database_url,
+        **FAST_SENDING,
+        **extra,
     }
     if webhook:
         port = free_port()
@@ -74,17 +100,20 @@ def runtime_settings(
 @asynccontextmanager
 async def running_bot(
     api: FakeBotApi,
-    core: ConversationCore,
+    core: Core,
     framework: Framework,
     *,
     database_url: str,
     webhook: bool = False,
-    policy: DeliveryPolicy = TEST_POLICY,
+    **extra: object,
 ) -> AsyncIterator[RunningBot]:
     """Run one runtime until the block ends; fail loudly if it dies or never gets ready."""
-    settings = runtime_settings(api, framework, database_url=database_url, webhook=webhook)
-    run = run_aiogram if framework == "aiogram" else run_ptb
-    task = asyncio.create_task(run(settings, core, policy=policy), name=f"{framework}-runtime")
+    settings = runtime_settings(
+        api, framework, database_url=database_url, webhook=webhook, **extra
+    )
+    core.settings = settings
+    app = build_app(settings, core=core)
+    task = asyncio.create_task(run_telegram(app), name=f"{framework}-runtime")
     try:
         await _wait_ready(api, task, webhook=webhook)
         yield RunningBot(framework, settings, task)

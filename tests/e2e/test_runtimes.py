@@ -154,30 +154,28 @@ async def test_network_error_is_retried(runtime: RunningBot, fake_api: FakeBotAp
     assert len(fake_api.calls("sendMessage")) == 1
 
 
-class _SlowChatCore:
-    """The real core, but one chat's updates wait until released."""
+class _SlowChat:
+    """Makes the real core wait, before applying one chat's updates, until released."""
 
     def __init__(self, core: Core, slow_chat: int) -> None:
-        self.core = core
-        self.slow_chat = slow_chat
         self.release = asyncio.Event()
         self.slow_started = asyncio.Event()
+        apply = core.drain
 
-    async def handle(self, event):
-        if event.chat_id == self.slow_chat:
-            self.slow_started.set()
-            await self.release.wait()
-        return await self.core.handle(event)
+        async def drain(chat_id: int) -> list:
+            if chat_id == slow_chat:
+                self.slow_started.set()
+                await self.release.wait()
+            return await apply(chat_id)
 
-    async def mark_blocked(self, chat_id: int) -> None:
-        await self.core.mark_blocked(chat_id)
+        core.drain = drain  # type: ignore[method-assign]
 
 
 async def test_slow_chat_does_not_hold_up_other_chats(
     fake_api: FakeBotApi, e2e_core: Core, framework: Framework, sqlite_url: str
 ) -> None:
-    core = _SlowChatCore(e2e_core, slow_chat=CHAT)
-    async with running_bot(fake_api, core, framework, database_url=sqlite_url):
+    core = _SlowChat(e2e_core, slow_chat=CHAT)
+    async with running_bot(fake_api, e2e_core, framework, database_url=sqlite_url):
         fake_api.push_text(CHAT, "/start")
         await asyncio.wait_for(core.slow_started.wait(), 5)
 
@@ -192,8 +190,8 @@ async def test_slow_chat_does_not_hold_up_other_chats(
 async def test_shutdown_finishes_updates_in_progress(
     fake_api: FakeBotApi, e2e_core: Core, framework: Framework, sqlite_url: str
 ) -> None:
-    core = _SlowChatCore(e2e_core, slow_chat=CHAT)
-    async with running_bot(fake_api, core, framework, database_url=sqlite_url) as bot:
+    core = _SlowChat(e2e_core, slow_chat=CHAT)
+    async with running_bot(fake_api, e2e_core, framework, database_url=sqlite_url) as bot:
         fake_api.push_text(CHAT, "/start")
         await asyncio.wait_for(core.slow_started.wait(), 5)
         bot.task.cancel()

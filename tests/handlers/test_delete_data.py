@@ -89,7 +89,7 @@ async def test_delete_data_removes_the_person_and_keeps_proposals_anonymised(cor
         assert (await session.get(Proposal, mine)).proposer_id is None
         assert (await session.get(Proposal, theirs)).proposer_id == OTHER
         supporters = (await session.exec(select(Supporter.user_id))).all()
-        outbox = (await session.exec(select(Outbox.dedup_key))).all()
+        outbox = (await session.exec(select(Outbox.dedup_key).where(Outbox.kind != "reply"))).all()
     assert sorted(user_id or 0 for user_id in supporters) == [0, 8003]
     assert sorted(outbox) == ["b", "c"]
 

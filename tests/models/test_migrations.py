@@ -32,7 +32,7 @@ def test_empty_sqlite_file_is_upgraded_with_wal_and_foreign_keys(tmp_path):
             journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
     finally:
         engine.dispose()
-    assert {"proposal", "conversation", "outbox", "processedupdate", "region"} <= tables
+    assert {"proposal", "conversation", "outbox", "inboxupdate", "joblease", "region"} <= tables
     assert journal == "wal"
 
 

@@ -36,6 +36,6 @@ async def send_fixture(
         yield lambda reply: aiogram_app.send_reply(bot, reply)
         await bot.session.close()
         return
-    application = ptb_app.build_application(settings, webhook=True)
+    application = ptb_app.build_application(settings)
     async with application:
         yield lambda reply: ptb_app.send_reply(application.bot, reply)

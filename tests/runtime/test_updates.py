@@ -1,18 +1,15 @@
-"""Updates from aiogram and PTB become the same core Event; one event runs through the core."""
+"""Updates from aiogram and PTB become the same core Event."""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import replace
 from typing import Any
 
 import pytest
 from aiogram.types import Update as AiogramUpdate
 from telegram import Update as PtbUpdate
 
-from bot.runtime.delivery import Failure, FailureKind
-from bot.runtime.translate import CoreBridge, InFlight, event_from_update, menu_commands
-from core.events import Event, EventKind, SendText
+from bot.runtime.updates import event_from_update, menu_commands
+from core.events import Event, EventKind
 
 BOT = "musrenbang_test_bot"
 USER = {
@@ -177,131 +174,3 @@ def test_menu_commands_are_indonesian_and_include_start() -> None:
 
     assert "start" in commands
     assert "bantuan" in commands
-
-
-class _Core:
-    def __init__(self, replies: list[object]) -> None:
-        self.replies = replies
-        self.blocked: list[int] = []
-
-    async def handle(self, event: Event) -> list[object]:
-        return self.replies
-
-    async def mark_blocked(self, chat_id: int) -> None:
-        self.blocked.append(chat_id)
-
-
-class _BlockedError(Exception):
-    pass
-
-
-def _classify(error: Exception) -> Failure:
-    if isinstance(error, _BlockedError):
-        return Failure(FailureKind.BLOCKED)
-    return Failure(FailureKind.UNKNOWN)
-
-
-DATABASE_DOWN = "database down"
-EVENT = Event(update_id=1, user_id=555, chat_id=555, kind=EventKind.COMMAND, command="start")
-
-
-async def test_bridge_sends_replies_in_order() -> None:
-    sent: list[str] = []
-
-    async def send(reply: SendText) -> None:
-        sent.append(reply.text)
-
-    bridge = CoreBridge(
-        _Core([SendText(555, "satu"), SendText(555, "dua")]), send=send, classify=_classify
-    )
-    await bridge.process(EVENT)
-
-    assert sent == ["satu", "dua"]
-
-
-async def test_bridge_stops_sending_to_a_chat_that_blocked_the_bot() -> None:
-    attempts: list[int] = []
-
-    async def send(reply: SendText) -> None:
-        attempts.append(reply.chat_id)
-        if reply.chat_id == 555:
-            raise _BlockedError
-
-    core = _Core([SendText(555, "a"), SendText(777, "b"), SendText(555, "c")])
-    await CoreBridge(core, send=send, classify=_classify).process(EVENT)
-
-    assert attempts == [555, 777]
-    assert core.blocked == [555]
-
-
-async def test_bridge_survives_a_failing_core() -> None:
-    class Broken(_Core):
-        async def handle(self, event: Event) -> list[object]:
-            raise RuntimeError(DATABASE_DOWN)
-
-    async def send(reply: SendText) -> None:
-        raise AssertionError
-
-    await CoreBridge(Broken([]), send=send, classify=_classify).process(EVENT)
-
-
-async def test_in_flight_drain_waits_for_spawned_work() -> None:
-    done: list[int] = []
-    in_flight = InFlight()
-
-    async def work(number: int) -> None:
-        await asyncio.sleep(0.01)
-        done.append(number)
-
-    for number in range(3):
-        in_flight.spawn(work(number))
-    await in_flight.drain()
-
-    assert sorted(done) == [0, 1, 2]
-
-
-async def test_bridge_keeps_reply_order_per_chat_while_the_core_works_ahead() -> None:
-    sent: list[str] = []
-    first_reply_may_go = asyncio.Event()
-
-    class Core(_Core):
-        async def handle(self, event: Event) -> list[object]:
-            return [SendText(555, f"{event.update_id}a"), SendText(555, f"{event.update_id}b")]
-
-    async def send(reply: SendText) -> None:
-        if reply.text == "1a":
-            await first_reply_may_go.wait()
-        sent.append(reply.text)
-
-    bridge = CoreBridge(Core([]), send=send, classify=_classify)
-    first = asyncio.create_task(bridge.process(EVENT))
-    second = asyncio.create_task(bridge.process(replace(EVENT, update_id=2)))
-    await asyncio.sleep(0.01)
-    assert sent == []
-
-    first_reply_may_go.set()
-    await asyncio.gather(first, second)
-
-    assert sent == ["1a", "1b", "2a", "2b"]
-
-
-async def test_bridge_lets_other_chats_send_while_one_chat_waits() -> None:
-    sent: list[int] = []
-    slow_chat_may_go = asyncio.Event()
-
-    class Core(_Core):
-        async def handle(self, event: Event) -> list[object]:
-            return [SendText(event.chat_id, "halo")]
-
-    async def send(reply: SendText) -> None:
-        if reply.chat_id == 555:
-            await slow_chat_may_go.wait()
-        sent.append(reply.chat_id)
-
-    bridge = CoreBridge(Core([]), send=send, classify=_classify)
-    slow = asyncio.create_task(bridge.process(EVENT))
-    await bridge.process(replace(EVENT, update_id=2, chat_id=777, user_id=777))
-
-    assert sent == [777]
-    slow_chat_may_go.set()
-    await slow

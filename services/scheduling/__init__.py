@@ -1,0 +1,1 @@
+"""Scheduled work: one job list, APScheduler in the bot process, one run per deployment."""
