@@ -207,10 +207,9 @@ async def handle_note(context: Context) -> None:
     event = context.event
     if event.kind is EventKind.CALLBACK:
         pressed = context.pressed(keys.NoteChoice)
-        if pressed is None:
-            context.answer_callback(_("This button is no longer active."))
-        choice = pressed.choice if pressed is not None else None
-        context.answer_callback()
+        stale = pressed is None
+        context.answer_callback(_("This button is no longer active.") if stale else None)
+        choice = None if pressed is None else pressed.choice
         if choice == "cancel" or action is None:
             context.edit(_("Cancelled; nothing was changed."))
             await _leave_note_step(context, pending)
