@@ -11,15 +11,22 @@ None for data of another kind, from an old button or made by hand (`"desap:²"`)
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.events import Button
 
 MAX_CALLBACK_BYTES = 64
 SEPARATOR = ":"
 _PREFIXES: set[str] = set()
+
+#: A row's id as the database holds it (PostgreSQL integer), never zero or negative.
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+#: A page of a list.
+Page = Annotated[int, Field(ge=0, le=999)]
+#: A kecamatan, desa or kelurahan code such as 17.07.01.2001.
+RegionCode = Annotated[str, Field(pattern=r"^[0-9]{2}(\.[0-9]{2,4}){1,3}$")]
 
 
 class CallbackData(BaseModel):
@@ -80,18 +87,3 @@ def prefix_of(data: str) -> str:
 def in_rows(buttons: list[Button], per_row: int = 2) -> list[list[Button]]:
     """Lay buttons out `per_row` to a row."""
     return [buttons[index : index + per_row] for index in range(0, len(buttons), per_row)]
-
-
-def button(text: str, namespace: str, value: str = "") -> Button:
-    """Return an inline button with untyped `namespace:value` data (being retired)."""
-    data = f"{namespace}{SEPARATOR}{value}"
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        msg = f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}"
-        raise ValueError(msg)
-    return Button(text=text, data=data)
-
-
-def unpack(data: str) -> tuple[str, str]:
-    """Split untyped data into namespace and value (being retired)."""
-    namespace, separator, value = data.partition(SEPARATOR)
-    return (namespace, value) if separator else ("", data)

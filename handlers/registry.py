@@ -1,4 +1,4 @@
-"""Every command, button namespace and step, registered in one place.
+"""Every command, button kind and step, registered in one place.
 
 Order matters for the menu and Telegram's command list: commands appear as registered.
 """

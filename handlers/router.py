@@ -29,7 +29,7 @@ class Step(Generic[ContextT]):
     name: str
     ask: Handler[ContextT]
     handle: Handler[ContextT]
-    buttons: frozenset[type[CallbackData] | str] = frozenset()
+    buttons: frozenset[type[CallbackData]] = frozenset()
     next: str | None = None
 
 
@@ -76,13 +76,13 @@ class Router(Generic[ContextT]):
 
     def add_callback(
         self,
-        kind: type[CallbackData] | str,
+        kind: type[CallbackData],
         handler: Handler[ContextT],
         *,
         before_consent: bool = False,
     ) -> None:
         """Register a handler for buttons of `kind` that work whatever the step."""
-        prefix = _prefix(kind)
+        prefix = kind.prefix
         if prefix in self.callbacks:
             msg = f"callback kind registered twice: {prefix}"
             raise ValueError(msg)
@@ -97,13 +97,8 @@ class Router(Generic[ContextT]):
             raise ValueError(msg)
         self.steps[step.name] = step
         for kind in step.buttons:
-            self.step_of_prefix[_prefix(kind)] = step.name
+            self.step_of_prefix[kind.prefix] = step.name
 
     def ordered_commands(self) -> list[Command[ContextT]]:
         """Return each command once, in registration order."""
         return [self.commands[name] for name in self.command_order]
-
-
-def _prefix(kind: type[CallbackData] | str) -> str:
-    """Return the prefix of a typed kind, or an untyped namespace as it is (being retired)."""
-    return kind if isinstance(kind, str) else kind.prefix

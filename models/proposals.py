@@ -43,6 +43,7 @@ class Proposal(SQLModel, table=True):
     match_alternatives: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    match_confident: bool = Field(default=False)
     match_confirmed: bool = Field(default=False)
     stage_id: int | None = Field(default=None, foreign_key="stage.id", index=True)
     status: Status = Field(default=Status.DIAJUKAN, sa_type=String(20), index=True)

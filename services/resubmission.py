@@ -39,7 +39,7 @@ def draft_from_proposal(proposal: Proposal) -> Draft:
         bidang=proposal.bidang,
         title=proposal.title,
         match_options=[ProgramOption.model_validate(o) for o in proposal.match_alternatives],
-        match_confident=proposal.match_confirmed,
+        match_confident=proposal.match_confident,
         program_code=proposal.program_code,
         match_score=proposal.match_score,
         match_confirmed=proposal.match_confirmed,

@@ -69,6 +69,7 @@ def fill_from_draft(proposal: Proposal, draft: Draft) -> None:
     proposal.program_code = draft.program_code
     proposal.match_score = draft.match_score
     proposal.match_alternatives = [o.model_dump(exclude_none=True) for o in draft.match_options]
+    proposal.match_confident = draft.match_confident
     proposal.match_confirmed = draft.match_confirmed
 
 

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-FLOOD_LIMIT_IN_TESTS = 100_000  # scripted users type faster than people; see test_flood.py
+# Scripted users type faster than people; the limit itself is tested in
+# tests/handlers/intake/test_rules.py (test_flooding_chat_gets_one_slow_down_…).
+FLOOD_LIMIT_IN_TESTS = 100_000
 POSTGRES_URL_VARIABLE = "MUSRENBANG_TEST_POSTGRES_URL"
 POSTGRES_SKIP_REASON = (
     f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from core.events import EventKind, Keyboard
 from core.formatting import local_time
 from core.i18n import N_, _
-from handlers.callbacks import button
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.review import keys
 from handlers.review.actions import load, refuse
@@ -72,29 +72,56 @@ async def correct_command(context: Context) -> None:
     )
 
 
-async def on_correct_button(context: Context) -> None:
-    """Start a correction from the card, choose an offered program, or cancel."""
-    values = keys.parts(context.event.text)
-    proposal = await load(context, values[0] if values else None)
+async def _proposal_of(
+    context: Context, pressed: keys.CorrectMatch | keys.CorrectPick | keys.CorrectClose | None
+) -> Proposal | None:
+    """Return the proposal a correction button names, answering the press otherwise."""
+    if pressed is None:
+        await stale_button(context)
+        return None
+    proposal = await load(context, pressed.proposal)
     if proposal is None or not _allowed(context, proposal):
         await refuse(context)
-        return
+        return None
     context.answer_callback()
-    if len(values) == 1:
-        suggestion = await context.services.suggest_programs(_evidence_text(proposal))
-        await _offer(context, proposal, [option.as_dict() for option in suggestion.options])
+    return proposal
+
+
+async def on_correct_button(context: Context) -> None:
+    """Start a correction from the card."""
+    proposal = await _proposal_of(context, context.pressed(keys.CorrectMatch))
+    if proposal is None:
+        return
+    suggestion = await context.services.suggest_programs(_evidence_text(proposal))
+    await _offer(context, proposal, [option.as_dict() for option in suggestion.options])
+
+
+async def on_pick_button(context: Context) -> None:
+    """Set the offered program the pressed button names."""
+    pressed = context.pressed(keys.CorrectPick)
+    proposal = await _proposal_of(context, pressed)
+    if proposal is None or pressed is None:
         return
     state = context.screen(STATE_KEY)
-    if values[1] == "x" or state.get("id") != proposal.id:
-        _leave(context)
-        context.edit(_("Correction closed; the program was not changed."))
+    if state.get("id") != proposal.id:
+        await _close(context)
         return
-    choice = keys.number(values[1])
     options = state.get("options", [])
-    if choice is None or not 1 <= choice <= len(options):
+    if pressed.option > len(options):
         await _offer(context, proposal, options)
         return
-    await _apply(context, proposal, options[choice - 1])
+    await _apply(context, proposal, options[pressed.option - 1])
+
+
+async def on_close_button(context: Context) -> None:
+    """Close the correction without changing the program."""
+    if await _proposal_of(context, context.pressed(keys.CorrectClose)) is not None:
+        await _close(context)
+
+
+async def _close(context: Context) -> None:
+    _leave(context)
+    context.edit(_("Correction closed; the program was not changed."))
 
 
 async def _offer(
@@ -119,10 +146,8 @@ async def _offer(
         lines.append(f"{number}. <b>{escape(option['name'])}</b>\n    {escape(option['opd'])}")
         rows.append(
             [
-                button(
-                    _("✅ Program {number}").format(number=number),
-                    keys.CORRECT,
-                    f"{proposal.id}:{number}",
+                keys.CorrectPick(proposal=proposal.id or 0, option=number).button(
+                    _("✅ Program {number}").format(number=number)
                 )
             ]
         )
@@ -133,7 +158,7 @@ async def _offer(
             "1.03.10) to search."
         )
     )
-    rows.append([button(_("✖ Cancel"), keys.CORRECT, f"{proposal.id}:x")])
+    rows.append([keys.CorrectClose(proposal=proposal.id or 0).button(_("✖ Cancel"))])
     earlier = context.screen(STATE_KEY).get("back", IDLE)
     back = earlier if context.step == SEARCH_STEP else context.step
     context.set_screen(STATE_KEY, {"id": proposal.id, "options": options, "back": back})
@@ -215,5 +240,7 @@ def register(router: Router) -> None:
             roles=frozenset({Role.BAPPEDA}),
         )
     )
-    router.add_callback(keys.CORRECT, on_correct_button)
+    router.add_callback(keys.CorrectMatch, on_correct_button)
+    router.add_callback(keys.CorrectPick, on_pick_button)
+    router.add_callback(keys.CorrectClose, on_close_button)
     router.add_step(Step(SEARCH_STEP, ask_search, handle_search))

@@ -6,15 +6,15 @@ name matched fuzzily. The result is a deep link plus the token as text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Button, EventKind, Keyboard
 from core.formatting import local_time
 from core.i18n import N_, _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, Page, RecordId, RegionCode, in_rows
 from handlers.common import menu
+from handlers.common.fallback import stale_button
 from handlers.context import escape
-from handlers.review import keys
 from handlers.review.actions import refuse
 from handlers.roles.accept import role_title
 from handlers.router import Command, Step
@@ -26,13 +26,9 @@ from services.invites import InviteRefusedError, create_invite, deep_link, revok
 from services.region_lookup import find_places
 
 if TYPE_CHECKING:
-    from handlers.context import Context
+    from handlers.context import Context, PressedT
     from handlers.router import Router
 
-MENU = "iv"  # iv:role:<role> | iv:list | iv:revoke:<invite id> | iv:new
-KECAMATAN = "uk"  # uk:<kecamatan code>                 (kecamatan step)
-TYPED_DESA = "ukd"  # ukd:<desa code>                   (kecamatan step, a typed desa)
-DESA = "uds"  # uds:<desa code> | uds:p<page> | uds:back (desa step)
 KECAMATAN_STEP = "undang.kecamatan"
 DESA_STEP = "undang.desa"
 STATE_KEY = "undang"
@@ -48,12 +44,56 @@ ROLE_CHOICES = {
 }
 
 
+class InviteRole(CallbackData, prefix="iv"):
+    """Invite someone to this role."""
+
+    role: Literal["lurah", "camat", "bappeda"]
+
+
+class OpenInvites(CallbackData, prefix="ivl"):
+    """List the invites not used yet."""
+
+
+class RevokeInvite(CallbackData, prefix="ivr"):
+    """Revoke an invite."""
+
+    invite: RecordId
+
+
+class AnotherInvite(CallbackData, prefix="ivn"):
+    """Start another invite."""
+
+
+class InviteKecamatan(CallbackData, prefix="uk"):
+    """A kecamatan chosen at the kecamatan step."""
+
+    code: RegionCode
+
+
+class InviteTypedDesa(CallbackData, prefix="ukd"):
+    """A desa found by its typed name at the kecamatan step."""
+
+    code: RegionCode
+
+
+class InviteDesa(CallbackData, prefix="uds"):
+    """A desa chosen at the desa step."""
+
+    code: RegionCode
+
+
+class InviteDesaPage(CallbackData, prefix="udp"):
+    """Another page of the desa buttons."""
+
+    page: Page
+
+
+class InviteOtherKecamatan(CallbackData, prefix="udk"):
+    """Go back from the desa buttons to choose another kecamatan."""
+
+
 def _allowed(context: Context) -> bool:
     return may_invite(context.user, context.settings.bappeda_admin_ids)
-
-
-def _rows_of_two(buttons: list[Button]) -> list[list[Button]]:
-    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
 
 
 async def invite_command(context: Context) -> None:
@@ -61,25 +101,50 @@ async def invite_command(context: Context) -> None:
     if not _allowed(context):
         context.say(_("/undang is for Bappeda admins."))
         return
-    rows = [[button(_(label), MENU, f"role:{role}")] for role, label in ROLE_CHOICES.items()]
-    rows.append([button(_("📋 Open invites"), MENU, "list")])
+    rows = [
+        [InviteRole.model_validate({"role": role}).button(_(label))]
+        for role, label in ROLE_CHOICES.items()
+    ]
+    rows.append([OpenInvites().button(_("📋 Open invites"))])
     context.say(_("Whom do you want to invite?"), Keyboard.inline_rows(rows))
 
 
-async def on_menu_button(context: Context) -> None:
-    """Choose the role, list open invites, revoke one, or start another invite."""
+async def _menu_press(context: Context, kind: type[PressedT]) -> PressedT | None:
+    """Return a pressed menu button for a Bappeda admin, answering any other press."""
+    pressed = context.pressed(kind)
+    if pressed is None:
+        await stale_button(context)
+        return None
     if not _allowed(context):
         await refuse(context)
-        return
-    values = keys.parts(context.event.text)
+        return None
     context.answer_callback()
-    if values[:1] == ["role"] and len(values) == 2 and values[1] in ROLE_CHOICES:
-        await _choose_role(context, values[1])
-    elif values == ["list"]:
+    return pressed
+
+
+async def on_role_button(context: Context) -> None:
+    """Start an invite for the chosen role."""
+    pressed = await _menu_press(context, InviteRole)
+    if pressed is not None:
+        await _choose_role(context, pressed.role)
+
+
+async def on_open_button(context: Context) -> None:
+    """List the open invites."""
+    if await _menu_press(context, OpenInvites) is not None:
         await _show_open(context)
-    elif values[:1] == ["revoke"] and len(values) == 2:
-        await _revoke(context, keys.number(values[1]))
-    else:
+
+
+async def on_revoke_button(context: Context) -> None:
+    """Revoke the invite the button names."""
+    pressed = await _menu_press(context, RevokeInvite)
+    if pressed is not None:
+        await _revoke(context, pressed.invite)
+
+
+async def on_another_button(context: Context) -> None:
+    """Ask whom to invite next."""
+    if await _menu_press(context, AnotherInvite) is not None:
         await invite_command(context)
 
 
@@ -99,7 +164,7 @@ def _state(context: Context) -> dict:
 async def ask_kecamatan(context: Context) -> None:
     """Ask for the kecamatan with a button each, or a typed name."""
     kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
-    buttons = [button(item.name, KECAMATAN, item.code) for item in kecamatan]
+    buttons = [InviteKecamatan(code=item.code).button(item.name) for item in kecamatan]
     question = (
         _("For which kecamatan is the camat? Press a button or type its name.")
         if _state(context).get("role") == Role.CAMAT
@@ -108,7 +173,7 @@ async def ask_kecamatan(context: Context) -> None:
             "the kecamatan or of the desa."
         )
     )
-    context.say(question, Keyboard.inline_rows(_rows_of_two(buttons)))
+    context.say(question, Keyboard.inline_rows(in_rows(buttons)))
 
 
 async def handle_kecamatan(context: Context) -> None:
@@ -117,10 +182,10 @@ async def handle_kecamatan(context: Context) -> None:
         await _leave(context)
         await refuse(context)
         return
-    namespace, value = unpack(context.event.text)
-    if namespace in {KECAMATAN, TYPED_DESA}:
+    pressed = context.pressed(InviteKecamatan) or context.pressed(InviteTypedDesa)
+    if pressed is not None:
         context.answer_callback()
-        await _choose_region(context, await get_region(context.session, value))
+        await _choose_region(context, await get_region(context.session, pressed.code))
         return
     typed = await _typed(context)
     if typed is None:
@@ -143,20 +208,20 @@ async def ask_desa(context: Context) -> None:
     villages = await list_children(context.session, kecamatan.code)
     pages = max(1, -(-len(villages) // PAGE_SIZE))
     page = min(int(state.get("page") or 0), pages - 1)
-    rows = _rows_of_two(
+    rows = in_rows(
         [
-            button(item.name, DESA, item.code)
+            InviteDesa(code=item.code).button(item.name)
             for item in villages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         ]
     )
     navigation = []
     if page > 0:
-        navigation.append(button(_("◀️ Previous"), DESA, f"p{page - 1}"))
+        navigation.append(InviteDesaPage(page=page - 1).button(_("◀️ Previous")))
     if page < pages - 1:
-        navigation.append(button(_("Next ▶️"), DESA, f"p{page + 1}"))
+        navigation.append(InviteDesaPage(page=page + 1).button(_("Next ▶️")))
     if navigation:
         rows.append(navigation)
-    rows.append([button(_("🔙 Another kecamatan"), DESA, "back")])
+    rows.append([InviteOtherKecamatan().button(_("🔙 Another kecamatan"))])
     context.say(
         _(
             "Which desa / kelurahan in Kecamatan {kecamatan}? Press a button or type its name."
@@ -171,18 +236,21 @@ async def handle_desa(context: Context) -> None:
         await _leave(context)
         await refuse(context)
         return
-    namespace, value = unpack(context.event.text)
     state = _state(context)
-    if namespace == DESA:
+    chosen, page = context.pressed(InviteDesa), context.pressed(InviteDesaPage)
+    if context.pressed(InviteOtherKecamatan) is not None:
         context.answer_callback()
-        if value == "back":
-            context.go(KECAMATAN_STEP)
-            await ask_kecamatan(context)
-        elif value.startswith("p") and value[1:].isdigit():
-            context.set_screen(STATE_KEY, {**state, "page": int(value[1:])})
-            await ask_desa(context)
-        else:
-            await _choose_region(context, await get_region(context.session, value))
+        context.go(KECAMATAN_STEP)
+        await ask_kecamatan(context)
+        return
+    if page is not None:
+        context.answer_callback()
+        context.set_screen(STATE_KEY, {**state, "page": page.page})
+        await ask_desa(context)
+        return
+    if chosen is not None:
+        context.answer_callback()
+        await _choose_region(context, await get_region(context.session, chosen.code))
         return
     typed = await _typed(context)
     if typed is None:
@@ -237,10 +305,13 @@ async def _resolve(
 
 
 def _candidate_button(region: Region, *, in_desa_step: bool) -> Button:
-    """Return a button for a typed place's candidate, in a namespace the step owns."""
+    """Return a button for a typed place's candidate, of a kind the step owns."""
     if region.level == RegionLevel.KECAMATAN:
-        return button(_("Kecamatan {name}").format(name=region.name), KECAMATAN, region.code)
-    return button(region.name, DESA if in_desa_step else TYPED_DESA, region.code)
+        return InviteKecamatan(code=region.code).button(
+            _("Kecamatan {name}").format(name=region.name)
+        )
+    kind = InviteDesa if in_desa_step else InviteTypedDesa
+    return kind(code=region.code).button(region.name)
 
 
 async def _choose_region(context: Context, region: Region | None) -> None:
@@ -292,8 +363,8 @@ async def _create(context: Context, role: Role, region_code: str | None) -> None
         "\n".join(lines),
         Keyboard.inline_rows(
             [
-                [button(_("🚫 Revoke this invite"), MENU, f"revoke:{invite.id}")],
-                [button(_("➕ Another invite"), MENU, "new")],
+                [RevokeInvite(invite=invite.id or 0).button(_("🚫 Revoke this invite"))],
+                [AnotherInvite().button(_("➕ Another invite"))],
             ]
         ),
     )
@@ -322,14 +393,14 @@ async def _show_open(context: Context) -> None:
             )
         )
         rows.append(
-            [button(_("🚫 Revoke #{id}").format(id=invite.id), MENU, f"revoke:{invite.id}")]
+            [RevokeInvite(invite=invite.id or 0).button(_("🚫 Revoke #{id}").format(id=invite.id))]
         )
     context.edit("\n".join(lines), Keyboard.inline_rows(rows))
 
 
-async def _revoke(context: Context, invite_id: int | None) -> None:
+async def _revoke(context: Context, invite_id: int) -> None:
     try:
-        invite: Invite = await revoke_invite(context.session, invite_id or 0, now=context.now)
+        invite: Invite = await revoke_invite(context.session, invite_id, now=context.now)
     except InviteRefusedError:
         context.say(_("This invite cannot be revoked: it was used or revoked already."))
         return
@@ -348,8 +419,23 @@ def register(router: Router) -> None:
             roles=frozenset({Role.BAPPEDA}),
         )
     )
-    router.add_callback(MENU, on_menu_button)
+    router.add_callback(InviteRole, on_role_button)
+    router.add_callback(OpenInvites, on_open_button)
+    router.add_callback(RevokeInvite, on_revoke_button)
+    router.add_callback(AnotherInvite, on_another_button)
     router.add_step(
-        Step(KECAMATAN_STEP, ask_kecamatan, handle_kecamatan, frozenset({KECAMATAN, TYPED_DESA}))
+        Step(
+            KECAMATAN_STEP,
+            ask_kecamatan,
+            handle_kecamatan,
+            frozenset({InviteKecamatan, InviteTypedDesa}),
+        )
     )
-    router.add_step(Step(DESA_STEP, ask_desa, handle_desa, frozenset({DESA})))
+    router.add_step(
+        Step(
+            DESA_STEP,
+            ask_desa,
+            handle_desa,
+            frozenset({InviteDesa, InviteDesaPage, InviteOtherKecamatan}),
+        )
+    )

@@ -8,24 +8,51 @@ from core.events import Keyboard
 from core.i18n import _
 from handlers.bappeda import schedule_form
 from handlers.calendar.phrases import stage_block
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, Page, RecordId
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from models.calendar import get_stage, list_stages
-from models.enums import Role
+from services.access import is_bappeda
 from services.calendar.stages import StageInUseError, count_stage_proposals, delete_stage
 
 if TYPE_CHECKING:
-    from handlers.context import Context
+    from handlers.context import Context, PressedT
+    from handlers.router import Router
     from models.calendar import Stage
 
-NAMESPACE = "jadwal"
 PAGE_SIZE = 6
 
 
-def is_bappeda(context: Context) -> bool:
-    """Return whether the person plans for Bappeda (by role or as a configured admin)."""
-    user = context.user
-    return user.role == Role.BAPPEDA or user.telegram_id in context.settings.bappeda_admin_ids
+class StageList(CallbackData, prefix="jl"):
+    """A page of the calendar."""
+
+    page: Page
+
+
+class NewStage(CallbackData, prefix="jn"):
+    """Add a stage."""
+
+
+class StageButton(CallbackData):
+    """The shape of the buttons about one stage."""
+
+    stage: RecordId
+
+
+class OpenStage(StageButton, prefix="js"):
+    """Show one stage."""
+
+
+class ChangeStage(StageButton, prefix="je"):
+    """Change a stage."""
+
+
+class DeleteStage(StageButton, prefix="jd"):
+    """Ask before deleting a stage."""
+
+
+class ConfirmDelete(StageButton, prefix="jdok"):
+    """Delete a stage."""
 
 
 async def show_list(context: Context, page: int = 0) -> None:
@@ -52,15 +79,15 @@ async def show_list(context: Context, page: int = 0) -> None:
     for number, stage in enumerate(shown, start=page * PAGE_SIZE + 1):
         block = await _block(context, stage)
         lines += ["", f"{number}. {block}"]
-        rows.append([button(f"{number}. {stage.name}", NAMESPACE, f"stage.{stage.id}")])
+        rows.append([OpenStage(stage=stage.id or 0).button(f"{number}. {stage.name}")])
     paging = []
     if page > 0:
-        paging.append(button(_("◀️ Previous"), NAMESPACE, f"list.{page - 1}"))
+        paging.append(StageList(page=page - 1).button(_("◀️ Previous")))
     if page + 1 < pages:
-        paging.append(button(_("Next ▶️"), NAMESPACE, f"list.{page + 1}"))
+        paging.append(StageList(page=page + 1).button(_("Next ▶️")))
     if paging:
         rows.append(paging)
-    rows.append([button(_("➕ Add a stage"), NAMESPACE, "new")])
+    rows.append([NewStage().button(_("➕ Add a stage"))])
     context.edit("\n".join(lines), Keyboard.inline_rows(rows))
 
 
@@ -84,10 +111,10 @@ async def show_stage(context: Context, stage: Stage) -> None:
     keyboard = Keyboard.inline_rows(
         [
             [
-                button(_("✏️ Change"), NAMESPACE, f"edit.{stage.id}"),
-                button(_("🗑 Delete"), NAMESPACE, f"del.{stage.id}"),
+                ChangeStage(stage=stage.id or 0).button(_("✏️ Change")),
+                DeleteStage(stage=stage.id or 0).button(_("🗑 Delete")),
             ],
-            [button(_("↩️ Back to the calendar"), NAMESPACE, "list.0")],
+            [StageList(page=0).button(_("↩️ Back to the calendar"))],
         ]
     )
     context.edit("\n".join(lines), keyboard)
@@ -101,8 +128,8 @@ async def _ask_delete(context: Context, stage: Stage) -> None:
         ).format(name=escape(stage.name)),
         Keyboard.inline_rows(
             [
-                [button(_("🗑 Yes, delete it"), NAMESPACE, f"delok.{stage.id}")],
-                [button(_("↩️ No, keep it"), NAMESPACE, f"stage.{stage.id}")],
+                [ConfirmDelete(stage=stage.id or 0).button(_("🗑 Yes, delete it"))],
+                [OpenStage(stage=stage.id or 0).button(_("↩️ No, keep it"))],
             ]
         ),
     )
@@ -118,7 +145,7 @@ async def _delete(context: Context, stage: Stage) -> None:
                 "<b>{name}</b> cannot be deleted: {count} proposals were submitted in it and "
                 "must keep their stage. You can change its dates instead."
             ).format(name=name, count=error.proposals),
-            Keyboard.inline_rows([[button(_("↩️ Back"), NAMESPACE, f"stage.{stage.id}")]]),
+            Keyboard.inline_rows([[OpenStage(stage=stage.id or 0).button(_("↩️ Back"))]]),
         )
         return
     lead = _("🗑 <b>{name}</b> was deleted.").format(name=name)
@@ -134,30 +161,77 @@ async def show_calendar(context: Context) -> None:
     await show_list(context)
 
 
-async def on_button(context: Context) -> None:
-    """Carry out a press on the calendar's buttons; only Bappeda may."""
-    if not is_bappeda(context):
+async def _planner_press(context: Context, kind: type[PressedT]) -> PressedT | None:
+    """Return a press on the calendar's buttons by Bappeda, answering any other press."""
+    pressed = context.pressed(kind)
+    if pressed is None:
+        await stale_button(context)
+        return None
+    if not is_bappeda(context.user, context.settings.bappeda_admin_ids):
         context.answer_callback(_("Only Bappeda can change the calendar."))
-        return
+        return None
     context.answer_callback()
-    _namespace, value = unpack(context.event.text)
-    action, _dot, argument = value.partition(".")
-    if action == "list":
-        await show_list(context, int(argument) if argument.isdigit() else 0)
-        return
-    if action == "new":
+    return pressed
+
+
+async def on_list_button(context: Context) -> None:
+    """Show a page of the calendar."""
+    pressed = await _planner_press(context, StageList)
+    if pressed is not None:
+        await show_list(context, pressed.page)
+
+
+async def on_new_button(context: Context) -> None:
+    """Start adding a stage."""
+    if await _planner_press(context, NewStage) is not None:
         await schedule_form.start_add(context)
-        return
-    stage = await get_stage(context.session, int(argument)) if argument.isdigit() else None
+
+
+async def _pressed_stage(context: Context, kind: type[StageButton]) -> Stage | None:
+    """Return the stage a button names, or say it is gone."""
+    pressed = await _planner_press(context, kind)
+    if pressed is None:
+        return None
+    stage = await get_stage(context.session, pressed.stage)
     if stage is None:
         context.edit(_("This stage no longer exists."))
         await show_list(context)
-        return
-    if action == "edit":
-        await schedule_form.start_change(context, stage)
-    elif action == "del":
-        await _ask_delete(context, stage)
-    elif action == "delok":
-        await _delete(context, stage)
-    else:
+    return stage
+
+
+async def on_open_button(context: Context) -> None:
+    """Show one stage."""
+    stage = await _pressed_stage(context, OpenStage)
+    if stage is not None:
         await show_stage(context, stage)
+
+
+async def on_change_button(context: Context) -> None:
+    """Start changing a stage."""
+    stage = await _pressed_stage(context, ChangeStage)
+    if stage is not None:
+        await schedule_form.start_change(context, stage)
+
+
+async def on_delete_button(context: Context) -> None:
+    """Ask before deleting a stage."""
+    stage = await _pressed_stage(context, DeleteStage)
+    if stage is not None:
+        await _ask_delete(context, stage)
+
+
+async def on_confirm_delete_button(context: Context) -> None:
+    """Delete a stage."""
+    stage = await _pressed_stage(context, ConfirmDelete)
+    if stage is not None:
+        await _delete(context, stage)
+
+
+def register(router: Router) -> None:
+    """Add the calendar's buttons."""
+    router.add_callback(StageList, on_list_button)
+    router.add_callback(NewStage, on_new_button)
+    router.add_callback(OpenStage, on_open_button)
+    router.add_callback(ChangeStage, on_change_button)
+    router.add_callback(DeleteStage, on_delete_button)
+    router.add_callback(ConfirmDelete, on_confirm_delete_button)

@@ -7,12 +7,12 @@ proposal draft the planner may have, so neither is lost. Nothing is stored befor
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.events import EventKind, Keyboard
 from core.i18n import _
 from handlers.calendar.phrases import area_name, level_label, stage_block, when
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, RegionCode, in_rows
 from handlers.context import escape
 from handlers.router import Step
 from models.calendar import Stage, StageLevel, get_stage
@@ -43,7 +43,6 @@ PREFIX = "jadwal."
 LEVEL_STEP, SCOPE_STEP = f"{PREFIX}level", f"{PREFIX}scope"
 OPENS_STEP, CLOSES_STEP, FORUM_STEP = f"{PREFIX}opens", f"{PREFIX}closes", f"{PREFIX}forum"
 NAME_STEP, CONFIRM_STEP = f"{PREFIX}name", f"{PREFIX}confirm"
-LEVEL_NS, SCOPE_NS, FORUM_NS, NAME_NS, CONFIRM_NS = "jlevel", "jscope", "jforum", "jname", "jsave"
 # The fields a planner can change from the summary, and the step that asks each.
 FIELD_STEPS = {
     "name": NAME_STEP,
@@ -53,6 +52,52 @@ FIELD_STEPS = {
     "forum": FORUM_STEP,
 }
 SCOPED_LEVELS = frozenset({StageLevel.DESA, StageLevel.KECAMATAN})
+
+
+class PickLevel(CallbackData, prefix="jlevel"):
+    """The stage's level."""
+
+    level: StageLevel
+
+
+class WholeRegency(CallbackData, prefix="jsall"):
+    """The stage covers the whole regency."""
+
+
+class ScopeKecamatan(CallbackData, prefix="jskec"):
+    """A kecamatan: the area itself, or (for a desa stage) where to choose villages."""
+
+    code: RegionCode
+
+
+class ScopeArea(CallbackData, prefix="jsarea"):
+    """The villages of a kecamatan, or one desa, for a desa stage."""
+
+    code: RegionCode
+
+
+class ScopeBack(CallbackData, prefix="jsback"):
+    """Choose another kecamatan."""
+
+
+class NoForumDate(CallbackData, prefix="jforum"):
+    """The forum's date is not known yet."""
+
+
+class TakeName(CallbackData, prefix="jname"):
+    """Take the suggested name."""
+
+
+class SummaryChoice(CallbackData, prefix="jsave"):
+    """Save, choose a field to change, go back to the summary, or cancel."""
+
+    choice: Literal["save", "fields", "summary", "cancel"]
+
+
+class ChangeField(CallbackData, prefix="jfield"):
+    """Change one field from the summary."""
+
+    field: Literal["name", "area", "opens", "closes", "forum"]
 
 
 def _form(context: Context) -> dict[str, Any]:
@@ -130,9 +175,12 @@ def _ask_field(context: Context, question: str) -> None:
         "closes": _("Closing"),
         "forum": _("Forum"),
     }
-    buttons = [button(label, CONFIRM_NS, f"f.{field}") for field, label in labels.items()]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    rows.append([button(_("↩️ Back to the summary"), CONFIRM_NS, "summary")])
+    buttons = [
+        ChangeField.model_validate({"field": field}).button(label)
+        for field, label in labels.items()
+    ]
+    rows = in_rows(buttons)
+    rows.append([SummaryChoice(choice="summary").button(_("↩️ Back to the summary"))])
     context.edit(question, Keyboard.inline_rows(rows))
 
 
@@ -147,7 +195,7 @@ async def _retry(context: Context, problem: str) -> None:
 
 async def ask_level(context: Context) -> None:
     """Ask which stage of the season this is."""
-    buttons = [[button(level_label(level), LEVEL_NS, level.value)] for level in StageLevel]
+    buttons = [[PickLevel(level=level).button(level_label(level))] for level in StageLevel]
     context.edit(
         _("Which stage is it? (Type /batal to stop; nothing is saved before the summary.)"),
         Keyboard.inline_rows(buttons),
@@ -156,11 +204,11 @@ async def ask_level(context: Context) -> None:
 
 async def handle_level(context: Context) -> None:
     """Take the level; a desa or kecamatan stage needs its area next."""
-    _namespace, value = unpack(context.event.text)
-    if context.event.kind is not EventKind.CALLBACK or value not in set(StageLevel):
+    pressed = context.pressed(PickLevel)
+    if pressed is None:
         await _retry(context, _("Please choose the stage with one of the buttons."))
         return
-    level = StageLevel(value)
+    level = pressed.level
     context.answer_callback()
     _store(context, level=level.value, region_code=None)
     if level in SCOPED_LEVELS:
@@ -180,24 +228,22 @@ async def ask_scope(context: Context) -> None:
         villages = await list_children(context.session, kecamatan_code)
         rows = [
             [
-                button(
+                ScopeArea(code=kecamatan_code).button(
                     _("All villages of {kecamatan}").format(
                         kecamatan=kecamatan.name if kecamatan else kecamatan_code
-                    ),
-                    SCOPE_NS,
-                    f"a.{kecamatan_code}",
+                    )
                 )
             ]
         ]
-        buttons = [button(village.name, SCOPE_NS, f"a.{village.code}") for village in villages]
-        rows += [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-        rows.append([button(_("↩️ Other kecamatan"), SCOPE_NS, "back")])
+        buttons = [ScopeArea(code=village.code).button(village.name) for village in villages]
+        rows += in_rows(buttons)
+        rows.append([ScopeBack().button(_("↩️ Other kecamatan"))])
         context.edit(_("Which villages hold it?"), Keyboard.inline_rows(rows))
         return
     kecamatan_list = await list_by_level(context.session, RegionLevel.KECAMATAN)
-    buttons = [button(region.name, SCOPE_NS, f"k.{region.code}") for region in kecamatan_list]
-    rows = [[button(_("🌐 The whole regency"), SCOPE_NS, "all")]]
-    rows += [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    buttons = [ScopeKecamatan(code=region.code).button(region.name) for region in kecamatan_list]
+    rows = [[WholeRegency().button(_("🌐 The whole regency"))]]
+    rows += in_rows(buttons)
     context.edit(
         _("Which area does it cover? Choose, or type the name of a kecamatan or desa."),
         Keyboard.inline_rows(rows),
@@ -215,15 +261,14 @@ async def handle_scope(context: Context) -> None:
         await _retry(context, _("Please choose the area with a button or type its name."))
         return
     context.answer_callback()
-    _namespace, value = unpack(context.event.text)
-    action, _dot, code = value.partition(".")
-    if action == "all":
+    kecamatan, area = context.pressed(ScopeKecamatan), context.pressed(ScopeArea)
+    if context.pressed(WholeRegency) is not None:
         await _choose_area(context, None)
-    elif action == "k" and level is StageLevel.DESA:
-        _store(context, kecamatan=code)
+    elif kecamatan is not None and level is StageLevel.DESA:
+        _store(context, kecamatan=kecamatan.code)
         await ask_scope(context)
-    elif action in {"k", "a"}:
-        await _choose_area(context, code)
+    elif kecamatan is not None or area is not None:
+        await _choose_area(context, (kecamatan or area).code)
     else:
         _store(context, kecamatan=None)
         await ask_scope(context)
@@ -300,7 +345,7 @@ async def ask_forum(context: Context) -> None:
             "time it starts at 09.00."
         )
         + _current(context, "forum_at"),
-        Keyboard.inline_rows([[button(_("➡️ No forum date yet"), FORUM_NS, "none")]]),
+        Keyboard.inline_rows([[NoForumDate().button(_("➡️ No forum date yet"))]]),
     )
 
 
@@ -394,7 +439,7 @@ async def ask_name(context: Context) -> None:
     suggestion = await _suggested_name(context)
     context.say(
         _("What is the stage called? Type the name, or take this one:"),
-        Keyboard.inline_rows([[button(f"✅ {suggestion}", NAME_NS, "ok")]]),
+        Keyboard.inline_rows([[TakeName().button(f"✅ {suggestion}")]]),
     )
 
 
@@ -464,11 +509,11 @@ async def ask_confirm(context: Context) -> None:
     lines += [f"⚠️ {warning}" for warning in check.warnings]
     rows = []
     if check.ok:
-        rows.append([button(_("✅ Save"), CONFIRM_NS, "save")])
+        rows.append([SummaryChoice(choice="save").button(_("✅ Save"))])
     else:
         lines.append(_("Please change what is marked ❌ before saving."))
-    rows.append([button(_("✏️ Change a field"), CONFIRM_NS, "fields")])
-    rows.append([button(_("❌ Cancel, save nothing"), CONFIRM_NS, "cancel")])
+    rows.append([SummaryChoice(choice="fields").button(_("✏️ Change a field"))])
+    rows.append([SummaryChoice(choice="cancel").button(_("❌ Cancel, save nothing"))])
     context.edit("\n".join(lines), Keyboard.inline_rows(rows))
 
 
@@ -478,15 +523,15 @@ async def handle_confirm(context: Context) -> None:
         await _retry(context, _("Please use the buttons below the summary."))
         return
     context.answer_callback()
-    _namespace, value = unpack(context.event.text)
-    action, _dot, field = value.partition(".")
+    pressed, field = context.pressed(SummaryChoice), context.pressed(ChangeField)
+    action = pressed.choice if pressed is not None else None
     if action == "save":
         await _save(context)
     elif action == "fields":
         _ask_field(context, _("What do you want to change?"))
-    elif action == "f" and field in FIELD_STEPS:
+    elif field is not None:
         _store(context, editing=True)
-        await _goto(context, FIELD_STEPS[field])
+        await _goto(context, FIELD_STEPS[field.field])
     elif action == "cancel":
         clear(context)
         context.edit(_("Cancelled: nothing was saved."))
@@ -530,13 +575,14 @@ async def _save(context: Context) -> None:
 
 def register(router: Router) -> None:
     """Add the form's steps."""
-    for name, ask, handle, namespaces in (
-        (LEVEL_STEP, ask_level, handle_level, {LEVEL_NS}),
-        (SCOPE_STEP, ask_scope, handle_scope, {SCOPE_NS}),
+    scope_kinds = {WholeRegency, ScopeKecamatan, ScopeArea, ScopeBack}
+    for name, ask, handle, kinds in (
+        (LEVEL_STEP, ask_level, handle_level, {PickLevel}),
+        (SCOPE_STEP, ask_scope, handle_scope, scope_kinds),
         (OPENS_STEP, ask_opens, handle_opens, set()),
         (CLOSES_STEP, ask_closes, handle_closes, set()),
-        (FORUM_STEP, ask_forum, handle_forum, {FORUM_NS}),
-        (NAME_STEP, ask_name, handle_name, {NAME_NS}),
-        (CONFIRM_STEP, ask_confirm, handle_confirm, {CONFIRM_NS}),
+        (FORUM_STEP, ask_forum, handle_forum, {NoForumDate}),
+        (NAME_STEP, ask_name, handle_name, {TakeName}),
+        (CONFIRM_STEP, ask_confirm, handle_confirm, {SummaryChoice, ChangeField}),
     ):
-        router.add_step(Step(name, ask, handle, buttons=frozenset(namespaces)))
+        router.add_step(Step(name, ask, handle, buttons=frozenset(kinds)))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import EventKind, FileUnavailableError, Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.context import escape
 from handlers.review.actions import refuse
 from handlers.router import Command, Step
@@ -30,10 +30,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FILE_STEP = "impor.file"
-NAMESPACE = "im"  # im:apply | im:cancel
 STATE_KEY = "impor"
 IDLE = "idle"
 SHOWN_ERRORS = 15
+
+
+class ImportChoice(CallbackData, prefix="im"):
+    """Apply the checked changes, or cancel the import."""
+
+    choice: Literal["apply", "cancel"]
 
 
 def _allowed(context: Context) -> bool:
@@ -58,7 +63,7 @@ async def ask_file(context: Context) -> None:
             "the daily summary workbook works as it is. I check every row and show you what "
             "would change before anything is applied. To stop, type /batal."
         ),
-        Keyboard.inline_rows([[button(_("✖ Cancel"), NAMESPACE, "cancel")]]),
+        Keyboard.inline_rows([[ImportChoice(choice="cancel").button(_("✖ Cancel"))]]),
     )
 
 
@@ -70,9 +75,9 @@ async def handle_file(context: Context) -> None:
         return
     event = context.event
     if event.kind is EventKind.CALLBACK:
-        _namespace, choice = unpack(event.text)
+        pressed = context.pressed(ImportChoice)
         context.answer_callback()
-        if choice == "apply" and context.screen(STATE_KEY):
+        if pressed is not None and pressed.choice == "apply" and context.screen(STATE_KEY):
             await _apply(context)
         else:
             _leave(context)
@@ -136,13 +141,11 @@ async def _preview(context: Context, plan: ImportPlan, *, name: str, checked: in
         Keyboard.inline_rows(
             [
                 [
-                    button(
-                        _("✅ Apply {count} changes").format(count=len(plan.changes)),
-                        NAMESPACE,
-                        "apply",
+                    ImportChoice(choice="apply").button(
+                        _("✅ Apply {count} changes").format(count=len(plan.changes))
                     )
                 ],
-                [button(_("✖ Cancel"), NAMESPACE, "cancel")],
+                [ImportChoice(choice="cancel").button(_("✖ Cancel"))],
             ]
         ),
     )
@@ -200,4 +203,4 @@ def register(router: Router) -> None:
             roles=frozenset({Role.BAPPEDA}),
         )
     )
-    router.add_step(Step(FILE_STEP, ask_file, handle_file, frozenset({NAMESPACE})))
+    router.add_step(Step(FILE_STEP, ask_file, handle_file, frozenset({ImportChoice})))

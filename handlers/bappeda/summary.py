@@ -8,6 +8,7 @@ from core.events import SendDocument, SendPhoto
 from core.i18n import N_, _
 from handlers.router import Command
 from models.enums import Role
+from services.access import is_bappeda
 from services.reports.summary import build_summary
 
 if TYPE_CHECKING:
@@ -15,15 +16,9 @@ if TYPE_CHECKING:
     from handlers.router import Router
 
 
-def is_bappeda(context: Context) -> bool:
-    """Return whether the person is Bappeda staff (BAPPEDA_ADMIN_IDS or the bappeda role)."""
-    user = context.user
-    return user.role == Role.BAPPEDA or user.telegram_id in context.settings.bappeda_admin_ids
-
-
 async def send_summary(context: Context) -> None:
     """Send the summary text, the chart and the workbook; refuse politely anyone else."""
-    if not is_bappeda(context):
+    if not is_bappeda(context.user, context.settings.bappeda_admin_ids):
         context.say(
             _(
                 "Sorry, the summary of all proposals is only for Bappeda staff. To follow "

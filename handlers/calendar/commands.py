@@ -8,6 +8,7 @@ from core.i18n import N_
 from handlers.bappeda import schedule, schedule_form
 from handlers.calendar import reminder_switch, schedule_view
 from handlers.router import Command
+from services.access import is_bappeda
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 async def show_jadwal(context: Context) -> None:
     """Show Bappeda the calendar to manage; everyone else their village's schedule."""
-    if schedule.is_bappeda(context):
+    if is_bappeda(context.user, context.settings.bappeda_admin_ids):
         await schedule.show_calendar(context)
         return
     await schedule_view.show_schedule(context)
@@ -40,7 +41,7 @@ def register(router: Router) -> None:
             describe=N_("Turn reminders before deadlines on or off"),
         )
     )
-    router.add_callback(schedule_view.NAMESPACE, schedule_view.on_button)
-    router.add_callback(reminder_switch.NAMESPACE, reminder_switch.on_button)
-    router.add_callback(schedule.NAMESPACE, schedule.on_button)
+    schedule_view.register(router)
+    reminder_switch.register(router)
+    schedule.register(router)
     schedule_form.register(router)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
+from handlers.common.fallback import stale_button
 from models.calendar import reminders_enabled, set_reminders_enabled
 from services.reminders.cancelling import cancel_person_reminders
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from handlers.router import Router
 
-NAMESPACE = "pengingat"
-ON, OFF = "on", "off"
 ON_WORDS = frozenset({"on", "nyala", "nyalakan", "hidup", "hidupkan", "aktif", "ya"})
 OFF_WORDS = frozenset({"off", "mati", "matikan", "stop", "berhenti", "nonaktif", "tidak"})
+
+
+class SwitchReminders(CallbackData, prefix="pengingat"):
+    """Turn reminders on or off."""
+
+    to: Literal["on", "off"]
 
 
 async def show_switch(context: Context) -> None:
@@ -32,9 +38,12 @@ async def show_switch(context: Context) -> None:
 
 async def on_button(context: Context) -> None:
     """Switch reminders as the pressed button says."""
-    _namespace, value = unpack(context.event.text)
+    pressed = context.pressed(SwitchReminders)
+    if pressed is None:
+        await stale_button(context)
+        return
     context.answer_callback()
-    await _switch(context, enabled=value == ON)
+    await _switch(context, enabled=pressed.to == "on")
 
 
 async def _switch(context: Context, *, enabled: bool) -> None:
@@ -58,5 +67,12 @@ def _state_text(enabled: bool) -> str:
 
 def _switch_keyboard(enabled: bool) -> Keyboard:
     if enabled:
-        return Keyboard.inline_rows([[button(_("🔕 Turn reminders off"), NAMESPACE, OFF)]])
-    return Keyboard.inline_rows([[button(_("🔔 Turn reminders on"), NAMESPACE, ON)]])
+        return Keyboard.inline_rows(
+            [[SwitchReminders(to="off").button(_("🔕 Turn reminders off"))]]
+        )
+    return Keyboard.inline_rows([[SwitchReminders(to="on").button(_("🔔 Turn reminders on"))]])
+
+
+def register(router: Router) -> None:
+    """Add the switch's button."""
+    router.add_callback(SwitchReminders, on_button)

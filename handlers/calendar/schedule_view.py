@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from core.events import Keyboard
 from core.i18n import _
 from handlers.calendar.phrases import area_name, stage_block
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, RegionCode, in_rows
 from handlers.common import fallback
 from models.calendar import reminders_enabled, stages_covering, stages_within
 from models.enums import RegionLevel
@@ -19,12 +19,21 @@ from models.regions import get_region, list_by_level
 
 if TYPE_CHECKING:
     from handlers.context import Context
+    from handlers.router import Router
     from models.calendar import Stage
 
-NAMESPACE = "jadwalku"
-CHOOSE = "pilih"
 # Stages over for longer than this are history, not schedule.
 SHOWN_AFTER_END = timedelta(days=30)
+
+
+class ScheduleOf(CallbackData, prefix="jadwalku"):
+    """Show a kecamatan's schedule."""
+
+    code: RegionCode
+
+
+class AnotherKecamatan(CallbackData, prefix="jadwalkec"):
+    """Offer the kecamatan again."""
 
 
 async def show_schedule(context: Context) -> None:
@@ -37,14 +46,16 @@ async def show_schedule(context: Context) -> None:
     await _show_region(context, region_code, chosen=False)
 
 
-async def on_button(context: Context) -> None:
-    """Show a chosen kecamatan's schedule, or offer the kecamatan again."""
-    _namespace, value = unpack(context.event.text)
+async def on_another_button(context: Context) -> None:
+    """Offer the kecamatan again."""
     context.answer_callback()
-    if value == CHOOSE:
-        await _ask_kecamatan(context)
-        return
-    region = await get_region(context.session, value)
+    await _ask_kecamatan(context)
+
+
+async def on_kecamatan_button(context: Context) -> None:
+    """Show a chosen kecamatan's schedule."""
+    pressed = context.pressed(ScheduleOf)
+    region = await get_region(context.session, pressed.code) if pressed is not None else None
     if region is None or region.level != RegionLevel.KECAMATAN:
         await fallback.stale_button(context)
         return
@@ -70,10 +81,10 @@ async def _home_region(context: Context) -> str | None:
 
 async def _ask_kecamatan(context: Context) -> None:
     kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
-    buttons = [button(region.name, NAMESPACE, region.code) for region in kecamatan]
+    buttons = [ScheduleOf(code=region.code).button(region.name) for region in kecamatan]
     context.edit(
         _("Which kecamatan do you live in? I will show its Musrenbang schedule."),
-        Keyboard.inline_rows([buttons[index : index + 2] for index in range(0, len(buttons), 2)]),
+        Keyboard.inline_rows(in_rows(buttons)),
     )
 
 
@@ -108,7 +119,7 @@ async def _show_region(context: Context, region_code: str, *, chosen: bool) -> N
     lines += ["", await _reminder_line(context)]
     keyboard = None
     if chosen or not context.user.region_code:
-        keyboard = Keyboard.inline_rows([[button(_("🔎 Another kecamatan"), NAMESPACE, CHOOSE)]])
+        keyboard = Keyboard.inline_rows([[AnotherKecamatan().button(_("🔎 Another kecamatan"))]])
     context.edit("\n".join(lines), keyboard)
 
 
@@ -116,3 +127,9 @@ async def _reminder_line(context: Context) -> str:
     if await reminders_enabled(context.session, context.user.telegram_id):
         return _("🔔 I remind you before each deadline. Type /pengingat to turn reminders off.")
     return _("🔕 Reminders are off. Type /pengingat to turn them on.")
+
+
+def register(router: Router) -> None:
+    """Add the schedule's kecamatan buttons."""
+    router.add_callback(ScheduleOf, on_kecamatan_button)
+    router.add_callback(AnotherKecamatan, on_another_button)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from core.events import EventKind, Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.intake.bidang import BIDANG
 from handlers.review import keys
@@ -84,7 +84,8 @@ async def show_home(context: Context) -> None:
             )
         )
         total = sum(counts.get((bidang, status), 0) for status in SHOWN)
-        rows.append([button(f"{BIDANG.label(bidang)} ({total})", keys.KECAMATAN, f"{bidang}:0")])
+        listed = keys.KecamatanList(bidang=bidang, page=0)
+        rows.append([listed.button(f"{BIDANG.label(bidang)} ({total})")])
     text = "\n".join(lines)
     if context.event.kind is EventKind.CALLBACK:
         context.edit(text, Keyboard.inline_rows(rows))
@@ -130,14 +131,16 @@ async def show_bidang(context: Context, bidang: Bidang, page: int) -> None:
     if not shown:
         lines.append(_("No verified proposals from the villages yet."))
     rows = [
-        [button(f"{number}. {short_title(item)}", keys.OPEN, str(item.id))]
+        [keys.OpenCard(proposal=item.id or 0).button(f"{number}. {short_title(item)}")]
         for number, item in enumerate(shown, start=page * PAGE_SIZE + 1)
     ]
     navigation = []
     if page > 0:
-        navigation.append(button(_("◀️ Previous"), keys.KECAMATAN, f"{bidang}:{page - 1}"))
+        previous = keys.KecamatanList(bidang=bidang, page=page - 1)
+        navigation.append(previous.button(_("◀️ Previous")))
     if page < pages - 1:
-        navigation.append(button(_("Next ▶️"), keys.KECAMATAN, f"{bidang}:{page + 1}"))
+        following = keys.KecamatanList(bidang=bidang, page=page + 1)
+        navigation.append(following.button(_("Next ▶️")))
     if navigation:
         rows.append(navigation)
     if proposals:
@@ -145,14 +148,12 @@ async def show_bidang(context: Context, bidang: Bidang, page: int) -> None:
     if _forwardable(context, proposals):
         rows.append(
             [
-                button(
-                    _("📤 Forward the ranked ones to the Forum OPD"),
-                    keys.FORWARD_ALL,
-                    f"ask:{bidang}",
+                keys.ForwardAll(step="ask", bidang=bidang).button(
+                    _("📤 Forward the ranked ones to the Forum OPD")
                 )
             ]
         )
-    rows.append([button(_("🔙 Kecamatan overview"), keys.KECAMATAN, "home")])
+    rows.append([keys.KecamatanHome().button(_("🔙 Kecamatan overview"))])
     context.edit("\n".join(lines), Keyboard.inline_rows(rows))
 
 
@@ -167,37 +168,42 @@ def _forwardable(context: Context, proposals: list[Proposal]) -> list[Proposal]:
     ]
 
 
-async def on_kecamatan_button(context: Context) -> None:
-    """Show the overview or a page of one bidang."""
-    values = keys.parts(context.event.text)
-    if values == ["home"]:
-        context.answer_callback()
-        await show_home(context)
-        return
-    if len(values) != 2 or values[0] not in {item.value for item in Bidang}:
-        context.answer_callback(_("This button is no longer active."))
+async def on_home_button(context: Context) -> None:
+    """Show the overview."""
+    context.answer_callback()
+    await show_home(context)
+
+
+async def on_bidang_button(context: Context) -> None:
+    """Show a page of one bidang."""
+    pressed = context.pressed(keys.KecamatanList)
+    if pressed is None:
+        await stale_button(context)
         return
     context.answer_callback()
-    await show_bidang(context, Bidang(values[0]), keys.number(values[1]) or 0)
+    await show_bidang(context, pressed.bidang, pressed.page)
 
 
 async def on_forward_button(context: Context) -> None:
     """Ask to forward every ranked proposal of a bidang, or do it after the confirmation."""
-    values = keys.parts(context.event.text)
+    pressed = context.pressed(keys.ForwardAll)
+    if pressed is None:
+        await stale_button(context)
+        return
     code = _kecamatan_of(context)
-    if code is None or len(values) != 2 or values[1] not in {item.value for item in Bidang}:
+    if code is None:
         await refuse(context)
         return
     context.answer_callback()
-    bidang = Bidang(values[1])
+    bidang = pressed.bidang
     chosen = _forwardable(context, await _ordered(context, code, bidang))
-    back = [button(_("🔙 Back to the list"), keys.KECAMATAN, f"{bidang}:0")]
+    back = [keys.KecamatanList(bidang=bidang, page=0).button(_("🔙 Back to the list"))]
     if not chosen:
         context.edit(
             _("There is no ranked proposal left to forward."), Keyboard.inline_rows([back])
         )
         return
-    if values[0] == "ask":
+    if pressed.step == "ask":
         lines = [_("Forward these proposals to the Forum OPD? Their proposers are told.")]
         lines.extend(
             f"🏅{item.kecamatan_rank} <b>{item.tracking_code}</b> {escape(item.title)}"
@@ -206,7 +212,10 @@ async def on_forward_button(context: Context) -> None:
         context.edit(
             "\n".join(lines),
             Keyboard.inline_rows(
-                [[button(_("📤 Yes, forward them"), keys.FORWARD_ALL, f"do:{bidang}")], back]
+                [
+                    [keys.ForwardAll(step="do", bidang=bidang).button(_("📤 Yes, forward them"))],
+                    back,
+                ]
             ),
         )
         return
@@ -245,5 +254,6 @@ def register(router: Router) -> None:
             roles=frozenset({Role.CAMAT}),
         )
     )
-    router.add_callback(keys.KECAMATAN, on_kecamatan_button)
-    router.add_callback(keys.FORWARD_ALL, on_forward_button)
+    router.add_callback(keys.KecamatanHome, on_home_button)
+    router.add_callback(keys.KecamatanList, on_bidang_button)
+    router.add_callback(keys.ForwardAll, on_forward_button)

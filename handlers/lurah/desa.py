@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.events import EventKind, Keyboard
 from core.i18n import N_, _
-from handlers.callbacks import button
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.intake.bidang import BIDANG
 from handlers.review import keys
@@ -58,12 +58,12 @@ async def desa_command(context: Context) -> None:
 
 async def on_desa_button(context: Context) -> None:
     """Change the filter, order or page of the list."""
-    values = keys.parts(context.event.text)
-    if len(values) != 3 or values[0] not in FILTERS or values[1] not in ORDERS:
-        context.answer_callback(_("This button is no longer active."))
+    pressed = context.pressed(keys.DesaList)
+    if pressed is None:
+        await stale_button(context)
         return
     context.answer_callback()
-    await show_desa(context, values[0], values[1], keys.number(values[2]) or 0)
+    await show_desa(context, pressed.shown, pressed.order, pressed.page)
 
 
 async def show_desa(context: Context, chosen: str, order: str, page: int) -> None:
@@ -134,18 +134,20 @@ def _keyboard(
     shown: list, chosen: str, order: str, page: int, pages: int, *, page_offset: int
 ) -> Keyboard:
     rows = [
-        [button(f"{number}. {short_title(proposal)}", keys.OPEN, str(proposal.id))]
+        [keys.OpenCard(proposal=proposal.id).button(f"{number}. {short_title(proposal)}")]
         for number, proposal in enumerate(shown, start=page_offset + 1)
     ]
     navigation = []
     if page > 0:
-        navigation.append(button(_("◀️ Previous"), keys.DESA, f"{chosen}:{order}:{page - 1}"))
+        previous = keys.DesaList(shown=chosen, order=order, page=page - 1)
+        navigation.append(previous.button(_("◀️ Previous")))
     if page < pages - 1:
-        navigation.append(button(_("Next ▶️"), keys.DESA, f"{chosen}:{order}:{page + 1}"))
+        following = keys.DesaList(shown=chosen, order=order, page=page + 1)
+        navigation.append(following.button(_("Next ▶️")))
     if navigation:
         rows.append(navigation)
     others = [
-        button(_(label), keys.DESA, f"{key}:{order}:0")
+        keys.DesaList(shown=key, order=order, page=0).button(_(label))
         for key, (label, _statuses) in FILTERS.items()
         if key != chosen
     ]
@@ -153,10 +155,8 @@ def _keyboard(
     flipped = "p" if order == "n" else "n"
     rows.append(
         [
-            button(
-                _("↕️ Order: {order}").format(order=_(ORDERS[flipped])),
-                keys.DESA,
-                f"{chosen}:{flipped}:0",
+            keys.DesaList(shown=chosen, order=flipped, page=0).button(
+                _("↕️ Order: {order}").format(order=_(ORDERS[flipped]))
             )
         ]
     )
@@ -175,4 +175,4 @@ def register(router: Router) -> None:
             roles=frozenset({Role.LURAH}),
         )
     )
-    router.add_callback(keys.DESA, on_desa_button)
+    router.add_callback(keys.DesaList, on_desa_button)

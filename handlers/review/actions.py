@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from core.events import EventKind, Keyboard, SendPhoto
+from core.events import Button, EventKind, Keyboard, SendPhoto
 from core.i18n import _
-from handlers.callbacks import button
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.review import keys
 from handlers.review.card import short_title, show_card
@@ -52,11 +52,8 @@ async def refuse(context: Context) -> None:
     )
 
 
-async def load(context: Context, value: str | None) -> Proposal | None:
+async def load(context: Context, proposal_id: int) -> Proposal | None:
     """Return the proposal an id in button data points to."""
-    proposal_id = keys.number(value or "")
-    if proposal_id is None:
-        return None
     return await context.session.get(Proposal, proposal_id)
 
 
@@ -67,8 +64,11 @@ def admins(context: Context) -> list[int]:
 
 async def on_open(context: Context) -> None:
     """Open the card of the proposal whose button was pressed."""
-    values = keys.parts(context.event.text)
-    proposal = await load(context, values[0] if values else None)
+    pressed = context.pressed(keys.OpenCard)
+    if pressed is None:
+        await stale_button(context)
+        return
+    proposal = await load(context, pressed.proposal)
     if proposal is None or not may(
         context.user, Action.VIEW_FULL, proposal, admin_ids=admins(context)
     ):
@@ -80,8 +80,11 @@ async def on_open(context: Context) -> None:
 
 async def on_photos(context: Context) -> None:
     """Send the proposal's photos."""
-    values = keys.parts(context.event.text)
-    proposal = await load(context, values[0] if values else None)
+    pressed = context.pressed(keys.ShowPhotos)
+    if pressed is None:
+        await stale_button(context)
+        return
+    proposal = await load(context, pressed.proposal)
     if proposal is None or not may(
         context.user, Action.VIEW_FULL, proposal, admin_ids=admins(context)
     ):
@@ -100,10 +103,13 @@ async def on_photos(context: Context) -> None:
 
 async def on_action(context: Context) -> None:
     """Carry out, or start, the action a card button names."""
-    values = keys.parts(context.event.text)
-    action = keys.ACTION_OF_CODE.get(values[0]) if values else None
-    proposal = await load(context, values[1] if len(values) > 1 else None)
-    if action is None or proposal is None:
+    pressed = context.pressed(keys.CardAction)
+    if pressed is None:
+        await stale_button(context)
+        return
+    action = pressed.action
+    proposal = await load(context, pressed.proposal)
+    if proposal is None:
         await refuse(context)
         return
     if not may(context.user, action, proposal, admin_ids=admins(context)):
@@ -189,8 +195,8 @@ async def ask_note(context: Context) -> None:
         return
     rows = []
     if action is Action.ACCEPT:
-        rows.append([button(_("➡️ Without a note"), keys.NOTE, "skip")])
-    rows.append([button(_("✖ Cancel"), keys.NOTE, "cancel")])
+        rows.append([keys.NoteChoice(choice="skip").button(_("➡️ Without a note"))])
+    rows.append([keys.NoteChoice(choice="cancel").button(_("✖ Cancel"))])
     context.say(_note_question(action, proposal.tracking_code), Keyboard.inline_rows(rows))
 
 
@@ -200,13 +206,15 @@ async def handle_note(context: Context) -> None:
     action = keys.ACTION_OF_CODE.get(pending.get("action", ""))
     event = context.event
     if event.kind is EventKind.CALLBACK:
-        choice = keys.parts(event.text)
-        context.answer_callback()
-        if choice == ["cancel"] or action is None:
+        pressed = context.pressed(keys.NoteChoice)
+        stale = pressed is None
+        context.answer_callback(_("This button is no longer active.") if stale else None)
+        choice = None if pressed is None else pressed.choice
+        if choice == "cancel" or action is None:
             context.edit(_("Cancelled; nothing was changed."))
             await _leave_note_step(context, pending)
             return
-        if choice == ["skip"] and action is Action.ACCEPT:
+        if choice == "skip" and action is Action.ACCEPT:
             await _finish_note(context, pending, action, note="")
             return
         await ask_note(context)
@@ -259,30 +267,31 @@ async def show_merge_targets(context: Context, duplicate: Proposal, *, page: int
             _("There is no other open proposal in this desa to merge {code} into.").format(
                 code=duplicate.tracking_code
             ),
-            Keyboard.inline_rows([[button(_("🔙 Back"), keys.OPEN, str(duplicate.id))]]),
+            Keyboard.inline_rows([[_back_to_card(duplicate)]]),
         )
         return
     pages = -(-len(candidates) // MERGE_PAGE)
     page = min(max(page, 0), pages - 1)
     shown = candidates[page * MERGE_PAGE : (page + 1) * MERGE_PAGE]
+    duplicate_id = duplicate.id or 0
     rows = [
         [
-            button(
-                f"{item.tracking_code} · {short_title(item)}",
-                keys.MERGE_ASK,
-                f"{duplicate.id}:{item.id}",
+            keys.MergeAsk(duplicate=duplicate_id, target=item.id or 0).button(
+                f"{item.tracking_code} · {short_title(item)}"
             )
         ]
         for item in shown
     ]
     navigation = []
     if page > 0:
-        navigation.append(button(_("◀️ Previous"), keys.MERGE_LIST, f"{duplicate.id}:{page - 1}"))
+        previous = keys.MergeTargets(duplicate=duplicate_id, page=page - 1)
+        navigation.append(previous.button(_("◀️ Previous")))
     if page < pages - 1:
-        navigation.append(button(_("Next ▶️"), keys.MERGE_LIST, f"{duplicate.id}:{page + 1}"))
+        following = keys.MergeTargets(duplicate=duplicate_id, page=page + 1)
+        navigation.append(following.button(_("Next ▶️")))
     if navigation:
         rows.append(navigation)
-    rows.append([button(_("🔙 Back"), keys.OPEN, str(duplicate.id))])
+    rows.append([_back_to_card(duplicate)])
     context.edit(
         _(
             "<b>{code}</b>: {title}\n\nWhich proposal of the desa does it repeat? The most "
@@ -292,11 +301,19 @@ async def show_merge_targets(context: Context, duplicate: Proposal, *, page: int
     )
 
 
-async def _merge_pair(context: Context) -> tuple[Proposal, Proposal] | None:
+def _back_to_card(proposal: Proposal) -> Button:
+    return keys.OpenCard(proposal=proposal.id or 0).button(_("🔙 Back"))
+
+
+async def _merge_pair(
+    context: Context, kind: type[keys.MergeAsk | keys.MergeDo]
+) -> tuple[Proposal, Proposal] | None:
     """Return the duplicate and target a merge button names, when the person may merge them."""
-    values = keys.parts(context.event.text)
-    duplicate = await load(context, values[0] if values else None)
-    target = await load(context, values[1] if len(values) > 1 else None)
+    pressed = context.pressed(kind)
+    if pressed is None:
+        return None
+    duplicate = await load(context, pressed.duplicate)
+    target = await load(context, pressed.target)
     if duplicate is None or target is None or duplicate.id == target.id:
         return None
     if not may(context.user, Action.MERGE, duplicate, admin_ids=admins(context)):
@@ -310,21 +327,23 @@ async def _merge_pair(context: Context) -> tuple[Proposal, Proposal] | None:
 
 async def on_merge_list(context: Context) -> None:
     """Turn a page of merge candidates."""
-    values = keys.parts(context.event.text)
-    duplicate = await load(context, values[0] if values else None)
+    pressed = context.pressed(keys.MergeTargets)
+    if pressed is None:
+        await stale_button(context)
+        return
+    duplicate = await load(context, pressed.duplicate)
     if duplicate is None or not may(
         context.user, Action.MERGE, duplicate, admin_ids=admins(context)
     ):
         await refuse(context)
         return
     context.answer_callback()
-    page = keys.number(values[1]) if len(values) > 1 else 0
-    await show_merge_targets(context, duplicate, page=page or 0)
+    await show_merge_targets(context, duplicate, page=pressed.page)
 
 
 async def on_merge_ask(context: Context) -> None:
     """Ask to confirm merging one proposal into another."""
-    pair = await _merge_pair(context)
+    pair = await _merge_pair(context, keys.MergeAsk)
     if pair is None:
         await refuse(context)
         return
@@ -343,8 +362,12 @@ async def on_merge_ask(context: Context) -> None:
         ),
         Keyboard.inline_rows(
             [
-                [button(_("🔗 Yes, merge"), keys.MERGE_DO, f"{duplicate.id}:{target.id}")],
-                [button(_("↩️ No, go back"), keys.OPEN, str(duplicate.id))],
+                [
+                    keys.MergeDo(duplicate=duplicate.id or 0, target=target.id or 0).button(
+                        _("🔗 Yes, merge")
+                    )
+                ],
+                [keys.OpenCard(proposal=duplicate.id or 0).button(_("↩️ No, go back"))],
             ]
         ),
     )
@@ -352,7 +375,7 @@ async def on_merge_ask(context: Context) -> None:
 
 async def on_merge_do(context: Context) -> None:
     """Merge the duplicate into the chosen proposal and show the latter."""
-    pair = await _merge_pair(context)
+    pair = await _merge_pair(context, keys.MergeDo)
     if pair is None:
         await refuse(context)
         return
@@ -379,12 +402,12 @@ async def on_merge_do(context: Context) -> None:
 
 def register(router: Router) -> None:
     """Add the card, its action buttons, the merge buttons and the note step."""
-    router.add_callback(keys.OPEN, on_open)
-    router.add_callback(keys.PHOTOS, on_photos)
-    router.add_callback(keys.ACT, on_action)
-    router.add_callback(keys.MERGE_LIST, on_merge_list)
-    router.add_callback(keys.MERGE_ASK, on_merge_ask)
-    router.add_callback(keys.MERGE_DO, on_merge_do)
+    router.add_callback(keys.OpenCard, on_open)
+    router.add_callback(keys.ShowPhotos, on_photos)
+    router.add_callback(keys.CardAction, on_action)
+    router.add_callback(keys.MergeTargets, on_merge_list)
+    router.add_callback(keys.MergeAsk, on_merge_ask)
+    router.add_callback(keys.MergeDo, on_merge_do)
     router.add_step(
-        Step(NOTE_STEP, ask=ask_note, handle=handle_note, buttons=frozenset({keys.NOTE}))
+        Step(NOTE_STEP, ask=ask_note, handle=handle_note, buttons=frozenset({keys.NoteChoice}))
     )

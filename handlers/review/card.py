@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from core.events import Keyboard
 from core.formatting import local_time
 from core.i18n import N_, _, ngettext
-from handlers.callbacks import button
 from handlers.context import escape
 from handlers.intake.bidang import BIDANG
 from handlers.intake.urgency import URGENCY
@@ -180,18 +179,17 @@ def card_keyboard(context: Context, proposal: Proposal) -> Keyboard:
     if proposal.photo_file_ids:
         rows.append(
             [
-                button(
-                    _("🖼 See the photos ({count})").format(count=len(proposal.photo_file_ids)),
-                    keys.PHOTOS,
-                    str(proposal_id),
+                keys.ShowPhotos(proposal=proposal_id).button(
+                    _("🖼 See the photos ({count})").format(count=len(proposal.photo_file_ids))
                 )
             ]
         )
     role = role_of(context.user, context.settings.bappeda_admin_ids)
     if role is Role.LURAH:
-        rows.append([button(_("🔙 Village list"), keys.DESA, "s:n:0")])
+        rows.append([keys.DesaList(shown="s", order="n", page=0).button(_("🔙 Village list"))])
     elif role is Role.CAMAT:
-        rows.append([button(_("🔙 Kecamatan list"), keys.KECAMATAN, f"{proposal.bidang}:0")])
+        back = keys.KecamatanList(bidang=proposal.bidang, page=0)
+        rows.append([back.button(_("🔙 Kecamatan list"))])
     return Keyboard.inline_rows(rows)
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.events import Button, Keyboard
 from core.i18n import _
-from handlers.callbacks import button
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.intake.bidang import BIDANG
 from handlers.review import keys
@@ -34,16 +34,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "ranking"
-DESA_SCOPE = "d"
-KECAMATAN_SCOPE = "k"
+DESA_SCOPE: Literal["d"] = "d"
+KECAMATAN_SCOPE: Literal["k"] = "k"
 
 
-def start_button(scope: str, bidang: Bidang | str) -> Button:
+def start_button(scope: Literal["d", "k"], bidang: Bidang) -> Button:
     """Return the button that starts ranking one bidang."""
-    return button(
-        _("🏅 Rank {bidang}").format(bidang=BIDANG.label(str(bidang))),
-        keys.RANK,
-        f"start:{scope}:{bidang}",
+    return keys.RankStart(scope=scope, bidang=bidang).button(
+        _("🏅 Rank {bidang}").format(bidang=BIDANG.label(str(bidang)))
     )
 
 
@@ -107,26 +105,51 @@ async def _screen(context: Context, state: dict, eligible: list[Proposal]) -> No
             village = names.get(item.desa_code, item.desa_code)
             rank = f" #{item.desa_rank}" if item.desa_rank else ""
             label = f"{village}{rank} · {short_title(item)}"
-        rows.append([button(label, keys.RANK, f"add:{item.id}")])
+        rows.append([keys.RankPick(proposal=item.id or 0).button(label)])
     rows.append(
         [
-            button(_("↩️ Undo"), keys.RANK, "undo"),
-            button(_("🔄 Start over"), keys.RANK, "reset"),
+            keys.RankMove(move="undo").button(_("↩️ Undo")),
+            keys.RankMove(move="reset").button(_("🔄 Start over")),
         ]
     )
     rows.append(
-        [button(_("💾 Save"), keys.RANK, "save"), button(_("✖ Cancel"), keys.RANK, "stop")]
+        [
+            keys.RankMove(move="save").button(_("💾 Save")),
+            keys.RankMove(move="stop").button(_("✖ Cancel")),
+        ]
     )
     context.edit("\n".join(lines), Keyboard.inline_rows(rows))
 
 
-async def on_rank_button(context: Context) -> None:
-    """Start, extend, undo, save or stop a ranking."""
-    values = keys.parts(context.event.text)
-    verb = values[0] if values else ""
-    if verb == "start" and len(values) == 3:
-        await _start(context, values[1], values[2])
+async def on_start_button(context: Context) -> None:
+    """Start ranking the bidang the button names."""
+    pressed = context.pressed(keys.RankStart)
+    if pressed is None:
+        await stale_button(context)
         return
+    await _start(context, pressed.scope, pressed.bidang)
+
+
+async def on_pick_button(context: Context) -> None:
+    """Put the pressed proposal next in the ranking."""
+    pressed = context.pressed(keys.RankPick)
+    if pressed is None:
+        await stale_button(context)
+        return
+    await _change(context, "add", pressed.proposal)
+
+
+async def on_move_button(context: Context) -> None:
+    """Undo, start over, save or stop the ranking."""
+    pressed = context.pressed(keys.RankMove)
+    if pressed is None:
+        await stale_button(context)
+        return
+    await _change(context, pressed.move, None)
+
+
+async def _change(context: Context, verb: str, item: int | None) -> None:
+    """Extend, undo, reset, save or stop the ranking kept on the screen."""
     state = copy.deepcopy(context.screen(STATE_KEY))
     if not state or not _allowed(context, state.get("scope", ""), state.get("region")):
         context.answer_callback(_("This ranking is closed. Start it again from the list."))
@@ -134,8 +157,7 @@ async def on_rank_button(context: Context) -> None:
         return
     context.answer_callback()
     eligible = await _eligible(context, state)
-    if verb == "add" and len(values) == 2:
-        item = keys.number(values[1])
+    if verb == "add":
         if item in {proposal.id for proposal in eligible} and item not in state["order"]:
             state["order"].append(item)
     elif verb == "undo" and state["order"]:
@@ -153,13 +175,13 @@ async def on_rank_button(context: Context) -> None:
     await _screen(context, state, eligible)
 
 
-async def _start(context: Context, scope: str, bidang: str) -> None:
+async def _start(context: Context, scope: str, bidang: Bidang) -> None:
     region = context.user.region_code
-    if bidang not in {item.value for item in Bidang} or not _allowed(context, scope, region):
+    if not _allowed(context, scope, region):
         context.answer_callback(_("This is not available to you."))
         return
     context.answer_callback()
-    state = {"scope": scope, "region": region, "bidang": bidang, "order": []}
+    state = {"scope": scope, "region": region, "bidang": bidang.value, "order": []}
     eligible = await _eligible(context, state)
     field = DESA_RANK if scope == DESA_SCOPE else KECAMATAN_RANK
     state["order"] = [item.id for item in eligible if getattr(item, field) is not None]
@@ -212,9 +234,9 @@ async def _save(context: Context, state: dict, eligible: list[Proposal]) -> None
             ).format(count=taken_up)
         )
     back = (
-        button(_("🔙 Village list"), keys.DESA, "v:p:0")
+        keys.DesaList(shown="v", order="p", page=0).button(_("🔙 Village list"))
         if state["scope"] == DESA_SCOPE
-        else button(_("🔙 Kecamatan list"), keys.KECAMATAN, f"{state['bidang']}:0")
+        else keys.KecamatanList(bidang=state["bidang"], page=0).button(_("🔙 Kecamatan list"))
     )
     context.edit("\n".join(lines), Keyboard.inline_rows([[back]]))
 
@@ -225,4 +247,6 @@ def _forget(context: Context) -> None:
 
 def register(router: Router) -> None:
     """Add the ranking buttons."""
-    router.add_callback(keys.RANK, on_rank_button)
+    router.add_callback(keys.RankStart, on_start_button)
+    router.add_callback(keys.RankPick, on_pick_button)
+    router.add_callback(keys.RankMove, on_move_button)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from core.events import Keyboard
 from core.formatting import local_time
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData
 from handlers.common import consent, menu
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.roles.menus import set_commands
 from models.enums import Role
@@ -34,7 +37,15 @@ if TYPE_CHECKING:
     from handlers.router import Router
     from models.invites import Invite
 
-NAMESPACE = "ia"  # ia:ok:<token> | ia:no
+
+class AcceptInvite(CallbackData, prefix="ia"):
+    """Accept the invite with this token (URL-safe, see services.invites)."""
+
+    token: str = Field(pattern=r"^[A-Za-z0-9_-]{16,48}$")
+
+
+class NotNow(CallbackData, prefix="ian"):
+    """Leave the invite for later."""
 
 
 def problem_text(problem: InviteProblem, *, days: int) -> str:
@@ -149,26 +160,30 @@ async def open_invite(context: Context, token: str) -> None:
         "\n\n".join(lines),
         Keyboard.inline_rows(
             [
-                [button(_("✅ Accept"), NAMESPACE, f"ok:{token.strip()}")],
-                [button(_("✖ Not now"), NAMESPACE, "no")],
+                [AcceptInvite(token=token.strip()).button(_("✅ Accept"))],
+                [NotNow().button(_("✖ Not now"))],
             ]
         ),
     )
 
 
-async def on_invite_button(context: Context) -> None:
-    """Accept the invite, or leave it for later."""
-    _namespace, value = unpack(context.event.text)
-    choice, _separator, token = value.partition(":")
-    if choice != "ok" or not token:
-        context.answer_callback()
-        context.edit(
-            _("All right, nothing was changed. You can open the invite link again later.")
-        )
+async def on_not_now_button(context: Context) -> None:
+    """Leave the invite for later."""
+    context.answer_callback()
+    context.edit(_("All right, nothing was changed. You can open the invite link again later."))
+
+
+async def on_accept_button(context: Context) -> None:
+    """Accept the invite."""
+    pressed = context.pressed(AcceptInvite)
+    if pressed is None:
+        await stale_button(context)
         return
     user = context.user
     try:
-        acceptance = await accept_invite(context.session, token=token, user=user, now=context.now)
+        acceptance = await accept_invite(
+            context.session, token=pressed.token, user=user, now=context.now
+        )
     except InviteRefusedError as refused:
         context.answer_callback()
         context.edit(problem_text(refused.problem, days=context.settings.invite_days))
@@ -194,4 +209,5 @@ async def on_invite_button(context: Context) -> None:
 
 def register(router: Router) -> None:
     """Add the invite buttons; they work before consent, which accepting records."""
-    router.add_callback(NAMESPACE, on_invite_button, before_consent=True)
+    router.add_callback(AcceptInvite, on_accept_button, before_consent=True)
+    router.add_callback(NotNow, on_not_now_button, before_consent=True)

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from core.events import Button, Keyboard
 from core.i18n import _
-from handlers.callbacks import button, unpack
+from handlers.callbacks import CallbackData, RecordId
 from handlers.common import menu
+from handlers.common.fallback import stale_button
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.review.actions import refuse
@@ -22,25 +23,51 @@ if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.router import Router
 
-NAMESPACE = "ulang"  # ulang:<proposal id> | ulang:<proposal id>:replace | ulang:keep
+
+class Resubmit(CallbackData, prefix="ulang"):
+    """Fix a returned proposal and send it again."""
+
+    proposal: RecordId
+
+
+class ReplaceDraft(CallbackData, prefix="ulangganti"):
+    """Fix a returned proposal, replacing the unfinished draft."""
+
+    proposal: RecordId
+
+
+class KeepDraft(CallbackData, prefix="ulangtetap"):
+    """Keep the unfinished draft instead."""
 
 
 def resubmit_button(proposal_id: int) -> Button:
     """Return the "edit and resend" button of a returned proposal's notification."""
-    return button(_("✏️ Fix and send again"), NAMESPACE, str(proposal_id))
+    return Resubmit(proposal=proposal_id).button(_("✏️ Fix and send again"))
+
+
+async def on_keep_button(context: Context) -> None:
+    """Keep the unfinished draft."""
+    context.answer_callback()
+    context.edit(_("All right, your unfinished proposal is kept."))
 
 
 async def on_resubmit_button(context: Context) -> None:
     """Load the returned proposal into the draft and show its preview."""
-    _namespace, value = unpack(context.event.text)
-    proposal_id, _separator, confirm = value.partition(":")
-    if value == "keep":
-        context.answer_callback()
-        context.edit(_("All right, your unfinished proposal is kept."))
+    await _resubmit(context, context.pressed(Resubmit), replace=False)
+
+
+async def on_replace_button(context: Context) -> None:
+    """Load the returned proposal into the draft in place of the unfinished one."""
+    await _resubmit(context, context.pressed(ReplaceDraft), replace=True)
+
+
+async def _resubmit(
+    context: Context, pressed: Resubmit | ReplaceDraft | None, *, replace: bool
+) -> None:
+    if pressed is None:
+        await stale_button(context)
         return
-    proposal = (
-        await context.session.get(Proposal, int(proposal_id)) if proposal_id.isdigit() else None
-    )
+    proposal = await context.session.get(Proposal, pressed.proposal)
     admin_ids = context.settings.bappeda_admin_ids
     if proposal is None or not may(context.user, Action.RESUBMIT, proposal, admin_ids=admin_ids):
         if proposal is not None and proposal.proposer_id == context.user.telegram_id:
@@ -56,7 +83,7 @@ async def on_resubmit_button(context: Context) -> None:
     context.answer_callback()
     draft = context.draft
     other_draft = draft.has_answers() and draft.resubmit_of != proposal.id
-    if other_draft and confirm != "replace":
+    if other_draft and not replace:
         context.say(
             _(
                 "You have an unfinished proposal: <b>{title}</b>. Fixing {code} replaces that "
@@ -65,13 +92,11 @@ async def on_resubmit_button(context: Context) -> None:
             Keyboard.inline_rows(
                 [
                     [
-                        button(
-                            _("✏️ Yes, fix {code}").format(code=proposal.tracking_code),
-                            NAMESPACE,
-                            f"{proposal.id}:replace",
+                        ReplaceDraft(proposal=pressed.proposal).button(
+                            _("✏️ Yes, fix {code}").format(code=proposal.tracking_code)
                         )
                     ],
-                    [button(_("↩️ No, keep my draft"), NAMESPACE, "keep")],
+                    [KeepDraft().button(_("↩️ No, keep my draft"))],
                 ]
             ),
         )
@@ -118,4 +143,6 @@ async def send_returned_again(context: Context) -> None:
 
 def register(router: Router) -> None:
     """Add the "fix and send again" button."""
-    router.add_callback(NAMESPACE, on_resubmit_button)
+    router.add_callback(Resubmit, on_resubmit_button)
+    router.add_callback(ReplaceDraft, on_replace_button)
+    router.add_callback(KeepDraft, on_keep_button)

@@ -15,7 +15,6 @@ from models.enums import Bidang, RegionLevel, Status
 from models.proposals import Proposal, StatusChange, Supporter
 from models.regions import Region
 from services.matching.catalogue import CatalogueProgram, load_catalogue, merge_imported
-from services.matching.confidence import CONFIDENT_AT
 from services.matching.loading import list_imported_programs
 from services.reports.duplicates import DuplicateGroup
 from services.reports.priority import PriorityParts
@@ -161,10 +160,7 @@ def confident_clause() -> ColumnElement[bool]:
     return and_(
         col(Proposal.program_code).is_not(None),
         col(Proposal.program_code) != "",
-        or_(
-            col(Proposal.match_confirmed),
-            func.coalesce(col(Proposal.match_score), 0.0) >= CONFIDENT_AT,
-        ),
+        or_(col(Proposal.match_confirmed), col(Proposal.match_confident)),
     )
 
 

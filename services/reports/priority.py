@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.enums import Urgency
-from services.matching.confidence import CONFIDENT_AT
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -78,18 +77,14 @@ class PriorityParts:
         )
 
 
-def is_confident_match(
-    program_code: str | None, match_score: float | None, *, confirmed: bool
-) -> bool:
+def is_confident_match(program_code: str | None, *, confirmed: bool, confident: bool) -> bool:
     """Return whether the proposal's program can be trusted without Bappeda looking at it.
 
-    A program is confident when the matcher was sure of it (its score reaches the matcher's
-    own threshold) or when a person confirmed it: the proposer choosing it from the list, or
-    Bappeda mapping it by hand.
+    A program is confident when the matcher was sure of it (`confident`, its calibrated
+    verdict at submission) or when a person confirmed it: the proposer choosing it from the
+    list, or Bappeda mapping it by hand.
     """
-    if not program_code:
-        return False
-    return confirmed or (match_score is not None and match_score >= CONFIDENT_AT)
+    return bool(program_code) and (confirmed or confident)
 
 
 def score_parts(

@@ -247,9 +247,7 @@ async def test_only_bappeda_may_press_the_calendar_buttons(planner, clocked_core
     await resident.send("/jadwal", expect="Anda tinggal di kecamatan mana?")
     stage = await stage_named(engine, "Musrenbang Kecamatan Lebong Utara 2027")
     replies = await clocked_core.handle(
-        resident._event(
-            EventKind.CALLBACK, f"jadwal:delok.{stage.id}", callback_id="x", message_id=1
-        )
+        resident._event(EventKind.CALLBACK, f"jdok:{stage.id}", callback_id="x", message_id=1)
     )
     assert [getattr(reply, "text", None) for reply in replies] == [
         "Hanya Bappeda yang bisa mengubah jadwal."

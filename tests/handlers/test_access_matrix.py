@@ -17,11 +17,15 @@ import pytest
 from sqlmodel import select
 
 from core.config import load_settings
-from core.events import EditText, SendPhoto, SendText
+from core.events import AnswerCallback, EditText, SendPhoto, SendText
+from handlers.bappeda import invite, schedule, status_import
 from handlers.dispatch import Core
+from handlers.review import keys
+from handlers.roles import accept
+from handlers.tracking import resubmit
 from models.conversations import Conversation
 from models.db import session_scope
-from models.enums import RegionLevel, Role, Status
+from models.enums import Bidang, RegionLevel, Role, Status
 from models.invites import Invite
 from models.outbox import Outbox
 from models.proposals import Proposal, StatusChange, Supporter
@@ -117,6 +121,7 @@ async def _seed(core: Core) -> dict[str, Any]:
 def _events(ids: dict[str, Any]) -> list[tuple[str, Any]]:
     """Every official command and button, with data pointing at the target proposals."""
     p, q, r, v, d = ids["P"], ids["Q"], ids["R"], ids["V"], ids["D"]
+    road = Bidang.INFRASTRUKTUR
     commands = [
         ("/desa", command("desa")),
         ("/kecamatan", command("kecamatan")),
@@ -125,50 +130,93 @@ def _events(ids: dict[str, Any]) -> list[tuple[str, Any]]:
         ("/koreksi", command("koreksi", ids["code"])),
         ("/status", command("status", ids["code"])),
     ]
-    data = [
-        f"up:{p}",
-        f"ft:{p}",
-        f"ac:v:{p}",
-        f"ac:r:{p}",
-        f"ac:x:{p}",
-        f"ac:m:{p}",
-        f"ac:t:{v}",
-        f"ac:v:{v}",
-        f"ac:t:{d}",
-        f"up:{d}",
-        f"ac:f:{d}",
-        f"ac:a:{d}",
-        f"ac:d:{d}",
-        f"ac:r:{d}",
-        f"mg:{p}:0",
-        f"mt:{p}:{q}",
-        f"mk:{p}:{q}",
-        "rk:start:d:infrastruktur",
-        "rk:start:k:infrastruktur",
-        f"rk:add:{v}",
-        "rk:save",
-        "ds:s:n:0",
-        "ds:a:p:0",
-        "kc:home",
-        "kc:infrastruktur:0",
-        "kf:ask:infrastruktur",
-        "kf:do:infrastruktur",
-        f"kr:{p}",
-        f"kr:{p}:1",
-        "iv:role:lurah",
-        "iv:list",
-        f"iv:revoke:{ids['invite']}",
-        f"ulang:{r}",
-        f"ulang:{r}:replace",
-        "ia:ok:not-a-real-invite-token",
-        "nt:skip",
-        "im:apply",
-        "up:999999",
-        "ac:v:abc",
-        "ac:zz:1",
-        "mk::",
+    buttons = [
+        keys.OpenCard(proposal=p),
+        keys.ShowPhotos(proposal=p),
+        keys.CardAction(code="v", proposal=p),
+        keys.CardAction(code="r", proposal=p),
+        keys.CardAction(code="x", proposal=p),
+        keys.CardAction(code="m", proposal=p),
+        keys.CardAction(code="t", proposal=v),
+        keys.CardAction(code="v", proposal=v),
+        keys.CardAction(code="t", proposal=d),
+        keys.OpenCard(proposal=d),
+        keys.CardAction(code="f", proposal=d),
+        keys.CardAction(code="a", proposal=d),
+        keys.CardAction(code="d", proposal=d),
+        keys.CardAction(code="r", proposal=d),
+        keys.MergeTargets(duplicate=p, page=0),
+        keys.MergeAsk(duplicate=p, target=q),
+        keys.MergeDo(duplicate=p, target=q),
+        keys.RankStart(scope="d", bidang=road),
+        keys.RankStart(scope="k", bidang=road),
+        keys.RankPick(proposal=v),
+        keys.RankMove(move="save"),
+        keys.DesaList(shown="s", order="n", page=0),
+        keys.DesaList(shown="a", order="p", page=0),
+        keys.KecamatanHome(),
+        keys.KecamatanList(bidang=road, page=0),
+        keys.ForwardAll(step="ask", bidang=road),
+        keys.ForwardAll(step="do", bidang=road),
+        keys.CorrectMatch(proposal=p),
+        keys.CorrectPick(proposal=p, option=1),
+        keys.CorrectClose(proposal=p),
+        invite.InviteRole(role="lurah"),
+        invite.OpenInvites(),
+        invite.RevokeInvite(invite=ids["invite"]),
+        resubmit.Resubmit(proposal=r),
+        resubmit.ReplaceDraft(proposal=r),
+        accept.AcceptInvite(token="not-a-real-invite-token"),
+        keys.NoteChoice(choice="skip"),
+        status_import.ImportChoice(choice="apply"),
+        schedule.NewStage(),
+        keys.OpenCard(proposal=999_999),
     ]
-    return commands + [(item, press(item)) for item in data]
+    data = [item.pack() for item in buttons]
+    return commands + [(item, press(item)) for item in data + HAND_MADE]
+
+
+#: Data no button of today carries: old formats still on people's screens, and data made by
+#: hand (other digits, signs, sizes, missing parts). Each gets the stale-button answer or the
+#: refusal, and never an error.
+HAND_MADE = [
+    "up:²",
+    "up:٣",
+    "up:-1",
+    "up:0",
+    "up:007",
+    f"up:{2**31}",
+    "up:" + "9" * 40,
+    "ac:v:abc",
+    "ac:zz:1",
+    "ac:v:-5",
+    "ac:view_full:1",
+    "mk::",
+    "mk:1",
+    "mg:1:²",
+    "rk:start:d:infrastruktur",
+    "rks:d:nothing",
+    "ds:z:n:0",
+    "kc:home",
+    "kc:infrastruktur:-1",
+    "kr:1:x",
+    "krp:1:99",
+    "iv:role:lurah",
+    "iv:revoke:1",
+    "ia:ok:not-a-real-invite-token",
+    "ulang:1:replace",
+    "jadwal:delok.1",
+    "jdok:²",
+    "uds:../..",
+    "nt:unknown",
+    "im:apply:now",
+    "pengingat:maybe",
+    "jadwalku:pilih",
+    ":",
+    "",
+]
+STALE = "Tombol ini sudah tidak berlaku"
+APOLOGY = "Maaf, ada gangguan"
 
 
 #: What a role may change, by event: tested in the stories; left out of the matrix run.
@@ -178,8 +226,8 @@ CHANGES_ALLOWED = {
     (CAMAT_HERE, "ac:t:{V}"),
     (CAMAT_HERE, "ac:f:{D}"),
     (CAMAT_HERE, "kf:do:infrastruktur"),
-    (BAPPEDA, "iv:revoke:{invite}"),
-    (BAPPEDA, "kr:{P}:1"),
+    (BAPPEDA, "ivr:{invite}"),
+    (BAPPEDA, "krp:{P}:1"),
     (LURAH_HERE, "rk:save"),
     (CAMAT_HERE, "rk:save"),
 }
@@ -219,6 +267,8 @@ def _shown(replies) -> str:
                 parts.extend(button.text for button in reply.keyboard.buttons())
         elif isinstance(reply, SendPhoto):
             parts.append(f"[photo {reply.file_id}] {reply.caption or ''}")
+        elif isinstance(reply, AnswerCallback) and reply.text:
+            parts.append(reply.text)
     return "\n".join(parts)
 
 
@@ -235,6 +285,8 @@ async def test_no_role_sees_or_changes_what_it_may_not(matrix_core: Core):
     leaks: list[str] = []
     changes: list[str] = []
     refused: set[tuple[int, str]] = set()
+    unanswered: list[str] = []
+    failed: list[str] = []
     for role, chat_id in ROLES.items():
         for label, template in events:
             if (chat_id, label) in allowed:
@@ -244,6 +296,10 @@ async def test_no_role_sees_or_changes_what_it_may_not(matrix_core: Core):
             shown = _shown(await matrix_core.handle(event))
             if REFUSED in shown:
                 refused.add((chat_id, label))
+            if APOLOGY in shown:
+                failed.append(f"{role}: {label!r}")
+            if label in HAND_MADE and STALE not in shown and REFUSED not in shown:
+                unanswered.append(f"{role}: {label!r}")
             if await _state(matrix_core) != before:
                 changes.append(f"{role}: {label}")
             secrets = [PHONE, str(PROPOSER)]
@@ -256,6 +312,8 @@ async def test_no_role_sees_or_changes_what_it_may_not(matrix_core: Core):
             )
     assert changes == []
     assert leaks == []
+    assert failed == []
+    assert unanswered == [], unanswered
     hand_made_on_p = {
         f"up:{ids['P']}",
         f"ft:{ids['P']}",
@@ -266,6 +324,7 @@ async def test_no_role_sees_or_changes_what_it_may_not(matrix_core: Core):
         assert {(outsider, label) for label in hand_made_on_p} <= refused
     assert (WARGA, f"ulang:{ids['R']}") in refused
     assert (PROPOSER, f"ulang:{ids['R']}") not in refused
+    assert {(who, "up:999999") for who in ROLES.values()} <= refused
 
 
 async def test_officials_of_the_place_see_the_name_but_never_the_phone_or_id(matrix_core: Core):

@@ -6,7 +6,7 @@ import pytest
 from pydantic import Field
 
 from core.events import AnswerCallback, EditText, SendText
-from handlers.callbacks import CallbackData, in_rows, prefix_of
+from handlers.callbacks import CallbackData, Page, RecordId, RegionCode, in_rows, prefix_of
 from models.conversations import Conversation
 from models.db import session_scope
 from tests.factories import press
@@ -25,6 +25,12 @@ class Free(CallbackData, prefix="free"):
     text: str
 
 
+class Row(CallbackData, prefix="row"):
+    id: RecordId
+    page: Page
+    code: RegionCode
+
+
 def test_callback_data_round_trips_and_reads_only_what_pack_writes():
     assert Sample(page=3, mode="b").pack() == "sample:3:b"
     assert Sample.parse("sample:3:b") == Sample(page=3, mode="b")
@@ -33,6 +39,23 @@ def test_callback_data_round_trips_and_reads_only_what_pack_writes():
     for other in ["sample:3", "sample:3:b:x", "other:3:b", "sample", ""]:
         assert Sample.parse(other) is None, other
     assert prefix_of("sample:3:b") == "sample"
+
+
+def test_shared_fields_read_only_ids_pages_and_region_codes_the_database_can_hold():
+    assert Row.parse("row:2147483647:999:17.07.01.2001") == Row(
+        id=2**31 - 1, page=999, code="17.07.01.2001"
+    )
+    for forged in [
+        "row:0:0:17.07",
+        "row:-3:0:17.07",
+        "row:2147483648:0:17.07",
+        "row:٣:0:17.07",
+        "row:007:0:17.07",
+        "row:1:1000:17.07",
+        "row:1:0:17",
+        "row:1:0:../17.07",
+    ]:
+        assert Row.parse(forged) is None, forged
 
 
 def test_callback_data_refuses_what_telegram_or_parse_would_reject():

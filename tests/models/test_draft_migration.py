@@ -4,19 +4,18 @@ from datetime import timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
-from sqlmodel import select
+from sqlalchemy import Connection, MetaData, Table, create_engine, text
+from sqlmodel import SQLModel, select
 
 from core.config import load_settings
 from handlers.dispatch import Core
 from models.base import utcnow
 from models.conversations import Conversation
 from models.db import alembic_config, create_engine_from_url, session_scope, sync_url, upgrade
-from models.enums import Status
-from models.proposals import Proposal, Supporter
+from models.enums import Bidang, Status
+from models.proposals import Proposal, StatusChange, Supporter
 from models.users import User
 from services.importing.reference import load_bundled_regions
-from tests.proposal_factories import add_proposal
 from tests.scenarios import stories
 from tests.scenarios.drivers import CoreDriver
 
@@ -94,47 +93,79 @@ def old_database_url(request, tmp_path):
     upgrade(url)
 
 
+def insert_as_then(connection: Connection, row: SQLModel) -> int:
+    """Insert `row` with only the columns its table has at the old revision; return its key.
+
+    Columns added by later migrations are left out, so this test keeps writing what the
+    previous version wrote however the models grow.
+    """
+    table = Table(row.__tablename__, MetaData(), autoload_with=connection)
+    values = {
+        name: value
+        for name, value in row.model_dump().items()
+        if name in table.c and not (value is None and table.c[name].primary_key)
+    }
+    return connection.execute(table.insert().values(**values)).inserted_primary_key[0]
+
+
 async def write_as_the_previous_version(url: str) -> int:
     """Store two chats mid-intake with old-style drafts; return the similar proposal's id."""
     engine = create_engine_from_url(url)
     try:
         async with session_scope(engine) as session:
             await load_bundled_regions(session)
-            existing = await add_proposal(
-                session,
-                tracking_code="LBG-24-OLD01",
-                kecamatan_code=GANDUNG[0],
-                desa_code=GANDUNG[1],
-                title="Aspal jalan dusun 2",
-                proposer_id=None,
-            )
-            for chat_id in (AT_PROGRAM, STOPPED):
-                session.add(User(telegram_id=chat_id, consent_at=utcnow(), name="Siti"))
-            saved_at = (utcnow() - timedelta(days=1)).isoformat()
-            session.add_all(
-                [
-                    Conversation(
-                        chat_id=AT_PROGRAM,
-                        user_id=AT_PROGRAM,
-                        step="usul.program",
-                        draft=draft_at_program_step(existing.id),
-                    ),
-                    Conversation(
-                        chat_id=STOPPED,
-                        user_id=STOPPED,
-                        step="idle",
-                        draft=draft_stopped_at_photos(saved_at),
-                    ),
-                ]
-            )
-        async with session_scope(engine) as session:
-            # Since the draft was saved, the proposal got a supporter and was verified.
-            session.add(Supporter(proposal_id=existing.id, user_id=None))
-            stored = await session.get(Proposal, existing.id)
-            stored.status = Status.DIVERIFIKASI
-        return existing.id
     finally:
         await engine.dispose()
+    saved_at = (utcnow() - timedelta(days=1)).isoformat()
+    sync_engine = create_engine(sync_url(url))
+    try:
+        with sync_engine.begin() as connection:
+            existing_id = insert_as_then(
+                connection,
+                Proposal(
+                    tracking_code="LBG-24-OLD01",
+                    kecamatan_code=GANDUNG[0],
+                    desa_code=GANDUNG[1],
+                    bidang=Bidang.INFRASTRUKTUR,
+                    title="Aspal jalan dusun 2",
+                    status=Status.DIAJUKAN,
+                ),
+            )
+            insert_as_then(
+                connection, StatusChange(proposal_id=existing_id, to_status=Status.DIAJUKAN)
+            )
+            for chat_id in (AT_PROGRAM, STOPPED):
+                insert_as_then(
+                    connection, User(telegram_id=chat_id, consent_at=utcnow(), name="Siti")
+                )
+            insert_as_then(
+                connection,
+                Conversation(
+                    chat_id=AT_PROGRAM,
+                    user_id=AT_PROGRAM,
+                    step="usul.program",
+                    draft=draft_at_program_step(existing_id),
+                ),
+            )
+            insert_as_then(
+                connection,
+                Conversation(
+                    chat_id=STOPPED,
+                    user_id=STOPPED,
+                    step="idle",
+                    draft=draft_stopped_at_photos(saved_at),
+                ),
+            )
+        with sync_engine.begin() as connection:
+            # Since the draft was saved, the proposal got a supporter and was verified.
+            insert_as_then(connection, Supporter(proposal_id=existing_id, user_id=None))
+            connection.execute(
+                text("UPDATE proposal SET status = :status WHERE id = :id"),
+                {"status": Status.DIVERIFIKASI.value, "id": existing_id},
+            )
+        return existing_id
+    finally:
+        sync_engine.dispose()
 
 
 async def test_draft_at_the_program_step_continues_after_the_upgrade(old_database_url):
@@ -168,6 +199,7 @@ async def test_draft_at_the_program_step_continues_after_the_upgrade(old_databas
     assert (proposal.kecamatan_code, proposal.desa_code) == GANDUNG
     assert (proposal.title, proposal.bidang) == (stories.ROAD, "infrastruktur")
     assert (proposal.program_code, proposal.match_confirmed) == ("1.03.10", True)
+    assert proposal.match_confident is True
     assert proposal.match_alternatives == [ROAD_OPTION]
 
 

@@ -99,7 +99,7 @@ async def resident_submits_a_complete_proposal(driver: Driver, engine: AsyncEngi
     assert proposal.urgency == "mendesak"
     assert len(proposal.photo_file_ids) == 1
     assert proposal.program_code == "1.03.10"
-    assert proposal.match_confirmed is True
+    assert (proposal.match_confirmed, proposal.match_confident) == (True, True)
     assert proposal.status == "diajukan"
     return proposal
 

@@ -136,6 +136,7 @@ async def hand_built(engine: AsyncEngine, known: Known) -> Known:
             desa_rank=1,
             program_code=ROAD,
             match_score=0.8,
+            match_confident=True,
             status=Status.DIVERIFIKASI,
             problem="Jalan rusak parah saat hujan",
             location_detail="RT 02, depan SD",
@@ -185,6 +186,7 @@ async def hand_built(engine: AsyncEngine, known: Known) -> Known:
             desa_code=GANDUNG,
             program_code=ROAD,
             match_score=0.9,
+            match_confident=True,
             status=Status.DITOLAK,
         )
         await move(rejected, Status.DITOLAK, at(29, 6))
@@ -207,6 +209,7 @@ async def hand_built(engine: AsyncEngine, known: Known) -> Known:
             desa_rank=1,
             program_code=TRADE,
             match_score=0.9,
+            match_confident=True,
             status=Status.DIVERIFIKASI,
             submitted_as=Role.LURAH,
         )

@@ -84,17 +84,16 @@ def test_priority_weights_come_from_settings():
 
 
 @pytest.mark.parametrize(
-    ("program", "match_score", "confirmed", "expected"),
+    ("program", "confirmed", "confident", "expected"),
     [
-        (None, 0.99, True, False),
-        ("", 0.99, False, False),
-        ("1.03.10", 0.5, False, True),
-        ("1.03.10", 0.49, False, False),
-        ("1.03.10", None, True, True),
-        ("1.03.10", None, False, False),
+        (None, True, True, False),
+        ("", False, True, False),
+        ("1.03.10", False, True, True),
+        ("1.03.10", True, False, True),
+        ("1.03.10", False, False, False),
     ],
 )
 def test_is_confident_match_needs_a_program_and_the_matcher_or_a_person(
-    program, match_score, confirmed, expected
+    program, confirmed, confident, expected
 ):
-    assert is_confident_match(program, match_score, confirmed=confirmed) is expected
+    assert is_confident_match(program, confirmed=confirmed, confident=confident) is expected
