@@ -350,8 +350,7 @@ async def test_two_planners_at_once_write_each_reminder_once(engine, settings, u
     try:
 
         async def run(on) -> int:
-            async with session_scope(on) as session:
-                return await plan_reminders(session, now=wib(2, 2, 8), settings=settings)
+            return await plan(on, wib(2, 2, 8), settings)
 
         written = await asyncio.gather(run(engine), run(second_engine))
     finally:

@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from handlers.calendar.notices import RENDERERS
 from handlers.dispatch import Core
-from models.db import create_engine_from_url, session_scope
+from models.db import create_engine_from_url, run_transaction, session_scope
 from models.enums import Role, Status
 from models.outbox import Outbox
 from models.proposals import Proposal
@@ -203,8 +203,9 @@ async def send_due(engine, settings, now: datetime, sent: list[Delivery]) -> Non
 
 async def plan(engines, settings, now: datetime) -> None:
     async def run(engine) -> int:
-        async with session_scope(engine) as session:
-            return await plan_reminders(session, now=now, settings=settings)
+        return await run_transaction(
+            engine, lambda session: plan_reminders(session, now=now, settings=settings)
+        )
 
     await asyncio.gather(*(run(engine) for engine in engines))
 

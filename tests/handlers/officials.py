@@ -75,4 +75,10 @@ async def history(engine: AsyncEngine, proposal_id: int) -> list[StatusChange]:
 async def outbox(engine: AsyncEngine) -> list[Outbox]:
     """Return every outbox row, oldest first."""
     async with session_scope(engine) as session:
-        return list((await session.exec(select(Outbox).order_by(col(Outbox.id)))).all())
+        return list(
+            (
+                await session.exec(
+                    select(Outbox).where(Outbox.kind != "reply").order_by(col(Outbox.id))
+                )
+            ).all()
+        )

@@ -250,7 +250,9 @@ async def _state(core: Core) -> dict[str, Any]:
             "users": users,
             "changes": len((await session.exec(select(StatusChange))).all()),
             "supporters": len((await session.exec(select(Supporter))).all()),
-            "outbox": len((await session.exec(select(Outbox))).all()),
+            "outbox": len(
+                (await session.exec(select(Outbox).where(Outbox.kind != "reply"))).all()
+            ),
             "invites": [
                 (i.id, i.used_at, i.revoked_at)
                 for i in (await session.exec(select(Invite).order_by(Invite.id))).all()

@@ -173,7 +173,12 @@ async def test_dispatch_applies_concurrent_updates_of_one_chat_one_after_another
     await driver.press("✏️ Ubah isian", expect="Bagian mana")
     await driver.press("Foto", expect=stories.PHOTO_QUESTION)
     photos = [
-        make_event(EventKind.PHOTO, chat_id=driver.chat_id, file_id=f"foto-{number}")
+        make_event(
+            EventKind.PHOTO,
+            chat_id=driver.chat_id,
+            file_id=f"foto-{number}",
+            update_id=900_000 + number,
+        )
         for number in range(3)
     ]
     results = await asyncio.gather(*(core.handle(photo) for photo in photos))

@@ -31,7 +31,9 @@ async def deliver_outbox(engine: AsyncEngine, deliver: Callable[[Reply], Awaitab
     async with session_scope(engine) as session:
         rows = (
             await session.exec(
-                select(Outbox).where(col(Outbox.sent_at).is_(None)).order_by(col(Outbox.id))
+                select(Outbox)
+                .where(col(Outbox.sent_at).is_(None), Outbox.kind != "reply")
+                .order_by(col(Outbox.id))
             )
         ).all()
         for row in rows:

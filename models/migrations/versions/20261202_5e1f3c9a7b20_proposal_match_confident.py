@@ -1,7 +1,7 @@
 """proposal remembers whether the matcher was confident
 
 Revision ID: 5e1f3c9a7b20
-Revises: 7c02e83ec87a
+Revises: 5e1d0a7b9c21
 Create Date: 2026-11-29 07:50:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '5e1f3c9a7b20'
-down_revision: str | None = '7c02e83ec87a'
+down_revision: str | None = '5e1d0a7b9c21'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
