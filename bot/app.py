@@ -16,20 +16,22 @@ from handlers.dispatch import Core
 from models.base import utcnow
 from models.db import create_engine_from_url, schema_turn, upgrade_in_turn
 from services.notify.limits import SendLimits
-from services.notify.render import Renderers
+from services.notify.render import Renderers, Rendering
 from services.notify.sender import Sender
 from services.scheduling.jobs import JOBS
 from services.scheduling.scheduler import JobRunner, build_scheduler
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
     from datetime import datetime
 
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from bot.runtime.bridge import TelegramClient
     from core.config import Settings
-    from core.events import Transport
+    from core.events import Reply, Transport
+
+    RendererFn = Callable[[Rendering], Awaitable[list[Reply]]]
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +56,45 @@ def prepare_database(settings: Settings) -> None:
 def build_renderers() -> Renderers:
     """Return the renderer of every notification kind.
 
-    A feature that sends a notification writes its renderer in its handlers module and adds
-    it here: ``renderers.add("status_changed", tracking.notices.render_status_changed)``.
+    A feature that sends a notification writes its renderers in its handlers module (a
+    `RENDERERS` table keyed by kind) and is listed here.
     """
-    return Renderers()
+    from handlers.bappeda import summary
+    from handlers.calendar import notices as reminders
+    from handlers.tracking import notices as status
+
+    renderers = Renderers()
+    for kind, render in status.RENDERERS.items():
+        renderers.add(kind, _without_settings(render))
+    for table in (reminders.RENDERERS, summary.RENDERERS):
+        for kind, render in table.items():
+            renderers.add(kind, _with_settings(render))
+    return renderers
+
+
+def _without_settings(render: Callable[..., Awaitable[list[Reply]]]) -> RendererFn:
+    async def rendered(rendering: Rendering) -> list[Reply]:
+        if rendering.recipient is None:
+            return []
+        return await render(
+            rendering.payload, session=rendering.session, recipient=rendering.recipient
+        )
+
+    return rendered
+
+
+def _with_settings(render: Callable[..., Awaitable[list[Reply]]]) -> RendererFn:
+    async def rendered(rendering: Rendering) -> list[Reply]:
+        if rendering.recipient is None:
+            return []
+        return await render(
+            rendering.payload,
+            session=rendering.session,
+            recipient=rendering.recipient,
+            settings=rendering.settings,
+        )
+
+    return rendered
 
 
 @dataclass

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from core.events import SendDocument, SendPhoto
+from core.events import Reply, SendDocument, SendPhoto, SendText
 from core.i18n import N_, _
 from handlers.router import Command
 from models.enums import Role
 from services.access import is_bappeda
-from services.reports.summary import build_summary
+from services.reports.summary import Summary, build_daily_summary, build_summary
+from services.scheduling.announcements import DAILY_SUMMARY
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from core.config import Settings
     from handlers.context import Context
     from handlers.router import Router
+    from models.users import User
 
 
 async def send_summary(context: Context) -> None:
@@ -30,25 +36,41 @@ async def send_summary(context: Context) -> None:
     summary = await build_summary(
         context.session, until=context.now, settings=context.settings, locale=context.user.language
     )
-    for part in summary.parts:
-        context.say(part)
-    context.replies.append(
+    context.replies.extend(summary_replies(context.chat_id, summary))
+    await context.ask_current_step()
+
+
+def summary_replies(chat_id: int, summary: Summary) -> list[Reply]:
+    """Return the summary as messages: its text parts, the chart and the workbook."""
+    return [
+        *(SendText(chat_id, part) for part in summary.parts),
         SendPhoto(
-            context.chat_id,
+            chat_id,
             content=summary.chart_png,
             filename=summary.chart_filename,
             caption=summary.chart_caption,
-        )
-    )
-    context.replies.append(
+        ),
         SendDocument(
-            context.chat_id,
+            chat_id,
             content=summary.workbook_xlsx,
             filename=summary.workbook_filename,
             caption=summary.workbook_caption,
-        )
-    )
-    await context.ask_current_step()
+        ),
+    ]
+
+
+async def render_daily_summary(
+    payload: dict[str, Any], *, session: AsyncSession, recipient: User, settings: Settings
+) -> list[Reply]:
+    """Build the morning summary of `payload["day"]` for an admin, in their language."""
+    if not is_bappeda(recipient, settings.bappeda_admin_ids):
+        return []
+    day = date.fromisoformat(payload["day"])
+    summary = await build_daily_summary(session, day, settings, recipient.language)
+    return summary_replies(recipient.telegram_id, summary)
+
+
+RENDERERS = {DAILY_SUMMARY: render_daily_summary}
 
 
 def register(router: Router) -> None:

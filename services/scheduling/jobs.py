@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.triggers.cron import CronTrigger
 
-from services.scheduling import housekeeping
+from services.scheduling import announcements, housekeeping
 from services.scheduling.runs import Job
 
 if TYPE_CHECKING:
@@ -22,7 +22,20 @@ def daily(hour: int, minute: int = 0) -> object:
     return trigger
 
 
+def at_summary_time(settings: Settings) -> CronTrigger:
+    """Return the trigger of the daily summary: every day at SUMMARY_TIME."""
+    hour, minute = (int(part) for part in settings.summary_time.split(":"))
+    return CronTrigger(hour=hour, minute=minute, timezone=settings.zone)
+
+
+def every_quarter_hour(settings: Settings) -> CronTrigger:
+    """Return a trigger at :00, :15, :30 and :45 (reminders are written when they are due)."""
+    return CronTrigger(minute="*/15", timezone=settings.zone)
+
+
 JOBS: tuple[Job, ...] = (
+    Job("daily-summary", at_summary_time, announcements.plan_daily_summary),
+    Job("plan-reminders", every_quarter_hour, announcements.plan_due_reminders),
     Job("prune-inbox", daily(3, 10), housekeeping.prune_inbox),  # type: ignore[arg-type]
     Job("prune-outbox", daily(3, 20), housekeeping.prune_outbox),  # type: ignore[arg-type]
     Job("clear-old-drafts", daily(3, 30), housekeeping.clear_old_drafts),  # type: ignore[arg-type]
