@@ -57,7 +57,11 @@ class Draft(BaseModel):
     title: str | None = None
     match_options: list[ProgramOption] = []
     match_confident: bool = False
-    match_rule: str | None = None
+    match_rule: str | None = None  # the verdict's rule when the text is not a proposal
+    verdict_kind: str | None = None
+    accuses_head: bool = False
+    other_bidang: Bidang | None = None  # the options' bidang when none is of the chosen one
+    better_options: list[ProgramOption] = []  # re-ranked with the problem, shown at the preview
     program_code: str | None = None
     match_score: float | None = None
     match_confirmed: bool = False

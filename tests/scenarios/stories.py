@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
+from models.conversations import Conversation
 from models.db import session_scope
 from models.proposals import Proposal, Supporter
 
@@ -107,19 +108,27 @@ async def resident_submits_a_complete_proposal(driver: Driver, engine: AsyncEngi
 async def resident_supports_a_similar_proposal(
     driver: Driver, engine: AsyncEngine, existing: Proposal
 ) -> None:
-    """A resident describes the same need and supports the existing proposal instead."""
+    """A resident describes the same need, supports the existing proposal after being asked,
+    keeps their own draft, and sees the support in /usulansaya."""
     await agree(driver)
     await driver.send("/usul", expect=KECAMATAN_QUESTION)
     await driver.press("Lebong Utara", expect=DESA_QUESTION)
     await driver.press("Gandung", expect=BIDANG_QUESTION)
     await driver.press("🏗 Infrastruktur", expect=TITLE_QUESTION)
     await driver.send("aspal jalan dusun 2 ke sawah rusak berlubang", expect="usulan serupa")
-    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Dukungan Anda")
+    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Draf Anda sendiri tetap")
+    await driver.press("👍 Ya, dukung", expect="Dukungan Anda")
+    assert PROGRAM_CHOICE in driver.transcript().rsplit("Dukungan Anda", 1)[1]
     async with session_scope(engine) as session:
         supporters = (await session.exec(select(Supporter))).all()
         count = len((await session.exec(select(Proposal))).all())
+        conversation = await session.get(Conversation, driver.chat_id)
     assert [(s.proposal_id, s.user_id) for s in supporters] == [(existing.id, driver.chat_id)]
     assert count == 1
+    assert conversation.step == "usul.program"
+    assert conversation.draft["title"] == "aspal jalan dusun 2 ke sawah rusak berlubang"
+    await driver.send("/usulansaya", expect="Usulan yang Anda dukung")
+    assert "· didukung ·" in driver.transcript().rsplit("Usulan yang Anda dukung", 1)[1]
 
 
 async def resident_edits_every_field_from_the_preview(driver: Driver, engine: AsyncEngine) -> None:

@@ -1,0 +1,147 @@
+"""The intake as residents really use it (issue 13), driven through the core."""
+
+import pytest
+from sqlmodel import select
+
+from models.conversations import Conversation
+from models.db import session_scope
+from models.proposals import Proposal, Supporter
+from tests.scenarios import stories
+from tests.scenarios.drivers import CoreDriver
+
+pytestmark = pytest.mark.usefixtures("regions")
+
+
+async def to_title(driver, bidang="🏗 Infrastruktur"):
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.press("Lebong Utara", expect=stories.DESA_QUESTION)
+    await driver.press("Gandung", expect=stories.BIDANG_QUESTION)
+    await driver.press(bidang, expect=stories.TITLE_QUESTION)
+
+
+async def draft_of(engine, chat_id):
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, chat_id)
+    return conversation.step, conversation.draft
+
+
+async def supporters(engine):
+    async with session_scope(engine) as session:
+        return [(s.proposal_id, s.user_id) for s in (await session.exec(select(Supporter))).all()]
+
+
+async def test_support_can_be_withdrawn_and_the_draft_continues(core, engine):
+    existing = await stories.resident_submits_a_complete_proposal(CoreDriver(core), engine)
+    budi = CoreDriver(core, chat_id=777, first_name="Budi")
+    await stories.resident_supports_a_similar_proposal(budi, engine, existing)
+    await budi.press("↩️ Tarik dukungan saya", expect="Dukungan Anda sudah ditarik")
+    assert await supporters(engine) == []
+    step, draft = await draft_of(engine, 777)
+    assert step == "usul.program"
+    assert draft["title"] == "aspal jalan dusun 2 ke sawah rusak berlubang"
+    await budi.press("✅ Program 1", expect=stories.PROBLEM_QUESTION)
+
+
+async def test_support_asks_first_and_no_keeps_everything(core, engine):
+    existing = await stories.resident_submits_a_complete_proposal(CoreDriver(core), engine)
+    budi = CoreDriver(core, chat_id=777, first_name="Budi")
+    await to_title(budi)
+    await budi.send("aspal jalan dusun 2 ke sawah rusak berlubang", expect="usulan serupa")
+    await budi.press(f"👍 Dukung {existing.tracking_code}", expect="Dukung <b>")
+    assert await supporters(engine) == []
+    await budi.press("↩️ Tidak", expect="Tidak jadi mendukung")
+    assert await supporters(engine) == []
+    assert (await draft_of(engine, 777))[0] == "usul.program"
+
+
+async def test_withdrawing_from_my_proposals(core, engine):
+    existing = await stories.resident_submits_a_complete_proposal(CoreDriver(core), engine)
+    budi = CoreDriver(core, chat_id=777, first_name="Budi")
+    await stories.resident_supports_a_similar_proposal(budi, engine, existing)
+    await budi.press(f"↩️ Tarik dukungan {existing.tracking_code}", expect="sudah ditarik")
+    assert await supporters(engine) == []
+
+
+async def test_a_road_of_another_kind_is_not_offered_as_the_same_need(core, engine):
+    await stories.resident_submits_a_complete_proposal(CoreDriver(core), engine)
+    budi = CoreDriver(core, chat_id=777, first_name="Budi")
+    await to_title(budi)
+    await budi.send("rabat beton jalan setapak ke kebun", expect=stories.PROGRAM_CHOICE)
+    assert "usulan serupa" not in budi.transcript()
+
+
+@pytest.mark.parametrize("title", ["🙏🙏🙏", "!!!!!!!!", "12345678", "asdfghjkl"])
+async def test_a_title_without_words_is_asked_again_with_an_example(core, engine, title):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send(title, expect="tidak menemukan kata-kata")
+    assert "Contoh:" in driver.transcript().rsplit("tidak menemukan", 1)[1]
+    step, draft = await draft_of(engine, driver.chat_id)
+    assert step == "usul.title"
+    assert "title" not in draft
+
+
+@pytest.mark.parametrize(
+    ("title", "says"),
+    [
+        ("kepala desa korupsi dana desa", "SP4N-LAPOR! (https://www.lapor.go.id)"),
+        ("perbaikan rumah saya yang bocor", "RTLH"),
+        ("kapan usulan saya kemarin diproses", "/status"),
+        ("jalan provinsi rusak parah", "Provinsi Bengkulu"),
+        ("jual pupuk murah hubungi kami", "iklan"),
+    ],
+)
+async def test_what_is_not_a_proposal_says_where_it_goes_and_is_never_sent(
+    core, engine, title, says
+):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send(title, expect=says)
+    assert "Belum ada yang dikirim" in driver.transcript()
+    with pytest.raises(LookupError):
+        await driver.press("✅ Program 1", expect="")
+    await driver.press_data("prog:1", expect="pilih salah satu tombol")
+    await driver.press("⏹ Berhenti di sini", expect="tidak ada yang dikirim")
+    step, draft = await draft_of(engine, driver.chat_id)
+    assert (step, draft["title"]) == ("idle", title)
+    async with session_scope(engine) as session:
+        assert (await session.exec(select(Proposal))).all() == []
+
+
+async def test_a_complaint_against_the_kepala_desa_is_not_sent_to_them(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send("kepala desa korupsi dana desa", expect="tidak diteruskan kepada kepala")
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert (draft["verdict_kind"], draft["accuses_head"]) == ("complaint", True)
+
+
+async def test_rewriting_a_non_proposal_as_a_proposal(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send("perbaikan rumah saya yang bocor", expect="RTLH")
+    await driver.press("✏️ Tulis sebagai usulan", expect=stories.TITLE_QUESTION)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert "verdict_kind" not in draft
+    assert draft["match_options"][0]["code"] == "1.03.10"
+
+
+async def test_a_road_under_economy_is_noted_and_the_field_can_be_switched(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver, bidang="🌾 Ekonomi")
+    await driver.send(stories.ROAD, expect="bukan Ekonomi yang Anda pilih")
+    await driver.press("🔁 Ganti bidang menjadi 🏗 Infrastruktur", expect=stories.PROGRAM_CHOICE)
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert draft["bidang"] == "infrastruktur"
+
+
+async def test_the_program_step_leads_back_to_rewriting_the_text(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    await driver.press("✏️ Tulis ulang usulan", expect=stories.TITLE_QUESTION)
+    await driver.send("Bantuan bibit kopi untuk kelompok tani", expect=stories.PROGRAM_CHOICE)
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert draft["title"] == "Bantuan bibit kopi untuk kelompok tani"
