@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     priority_full_supporters: int = Field(default=10, ge=1)
     priority_ranks_counted: int = Field(default=5, ge=1)
     duplicate_similarity: float = Field(default=85, ge=50, le=100)
+    # The intake (handlers/intake): a lurah enters a whole village meeting's proposals, so
+    # the per-stage limit of a lurah is separate and higher than a resident's.
+    max_proposals_per_stage_lurah: int = Field(default=60, ge=1)
+    # Who people can call or write when the bot cannot help (shown by /bantuan).
+    bappeda_contact: str = ""
+    bappeda_office_hours: str = "Senin-Jumat 08.00-16.00 WIB"
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod

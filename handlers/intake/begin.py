@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Literal
 from core.events import Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData
-from handlers.common import fallback
+from handlers.common import fallback, menu
 from handlers.common.cancel import DRAFT_DAYS, IDLE
 from handlers.context import escape
 from handlers.intake import flow
-from handlers.intake.submit import say_intake_closed
+from handlers.intake.submit import limit_reached, say_intake_closed, say_limit_reached
 from models.enums import Role
 from models.regions import get_region
 from services.drafts import Draft
@@ -31,6 +31,11 @@ async def begin(context: Context) -> None:
     window = await current_window(context.session, context.now, context.user.region_code)
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
+        return
+    limit = await limit_reached(context, window.stage)
+    if limit is not None:
+        say_limit_reached(context, limit, blocked_draft=False)
+        await menu.show_menu(context)
         return
     draft = context.draft
     if draft.expired(context.now, DRAFT_DAYS):

@@ -63,6 +63,9 @@ async def ask(context: Context) -> None:
 
 async def handle(context: Context) -> None:
     """Send the proposal, or open the editor of one field."""
+    if context.pressed(submit.LimitAction) is not None:
+        await submit.on_limit_button(context)
+        return
     edit = context.pressed(EditField)
     if edit is not None and edit.step in spec.editable():
         context.answer_callback()
@@ -89,4 +92,9 @@ async def handle(context: Context) -> None:
         await ask(context)
 
 
-STEP = Step(flow.step_name(flow.PREVIEW), ask, handle, frozenset({PreviewAction, EditField}))
+STEP = Step(
+    flow.step_name(flow.PREVIEW),
+    ask,
+    handle,
+    frozenset({PreviewAction, EditField, submit.LimitAction}),
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.events import Keyboard
 from core.formatting import format_datetime
@@ -13,7 +13,7 @@ from handlers.context import escape
 from handlers.intake import flow, spec
 from handlers.tracking import resubmit
 from models.enums import Role
-from services.drafts import Draft
+from services.drafts import KEEP_DAYS, Draft
 from services.intake_window import current_window
 from services.submission import count_submitted, create_proposal
 
@@ -39,21 +39,9 @@ async def submit(context: Context) -> None:
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
         return
-    limit = context.settings.max_proposals_per_stage
-    submitted = await count_submitted(
-        context.session,
-        user_id=context.user.telegram_id,
-        stage=window.stage,
-        now=context.now,
-        zone=context.settings.zone,
-    )
-    if submitted >= limit:
-        context.say(
-            _(
-                "You have already sent {limit} proposals in this stage, the most allowed per "
-                "person. Your draft is kept; you can support a similar proposal instead."
-            ).format(limit=limit)
-        )
+    limit = await limit_reached(context, window.stage)
+    if limit is not None:
+        say_limit_reached(context, limit, blocked_draft=True)
         return
     proposal = await create_proposal(
         context.session,
@@ -82,6 +70,66 @@ async def submit(context: Context) -> None:
             Keyboard.inline_rows([[NextProposal().button(_("➕ Next proposal for this desa"))]]),
         )
         return
+    await menu.show_menu(context)
+
+
+class LimitAction(CallbackData, prefix="batasusul"):
+    """What to do with a draft the per-stage limit blocks: support a similar one, or keep it."""
+
+    action: Literal["support", "keep"]
+
+
+def person_limit(context: Context) -> int:
+    """Return how many proposals the person may send per stage (a lurah: a village's worth)."""
+    settings = context.settings
+    if context.user.role == Role.LURAH:
+        return settings.max_proposals_per_stage_lurah
+    return settings.max_proposals_per_stage
+
+
+async def limit_reached(context: Context, stage: Any) -> int | None:
+    """Return the person's limit when they have reached it in this stage, else None."""
+    limit = person_limit(context)
+    submitted = await count_submitted(
+        context.session,
+        user_id=context.user.telegram_id,
+        stage=stage,
+        now=context.now,
+        zone=context.settings.zone,
+    )
+    return limit if submitted >= limit else None
+
+
+def say_limit_reached(context: Context, limit: int, *, blocked_draft: bool) -> None:
+    """Say the limit is reached; a blocked draft can be kept or turned into support."""
+    text = _(
+        "You have already sent {limit} proposals in this stage, the most allowed per person. "
+        "You can still support proposals of others: when you describe a need, I show the "
+        "similar ones."
+    ).format(limit=limit)
+    if not blocked_draft:
+        context.say(text)
+        return
+    rows = []
+    if context.draft.similar_ids:
+        rows.append([LimitAction(action="support").button(_("👍 Support a similar proposal"))])
+    rows.append([LimitAction(action="keep").button(_("⏸ Keep my draft"))])
+    context.say(text + "\n\n" + _("Your draft is kept."), Keyboard.inline_rows(rows))
+
+
+async def on_limit_button(context: Context) -> None:
+    """Go to the similar proposals to support one, or stop keeping the draft."""
+    pressed = context.pressed(LimitAction)
+    context.answer_callback()
+    if pressed is not None and pressed.action == "support" and context.draft.similar_ids:
+        context.update_draft(editing=True)
+        await flow.goto(context, "program")
+        return
+    context.update_draft(resume_step=context.step, saved_at=context.now)
+    context.edit(
+        _("Your draft is kept for {days} days; type /usul to see it again.").format(days=KEEP_DAYS)
+    )
+    context.go("idle")
     await menu.show_menu(context)
 
 

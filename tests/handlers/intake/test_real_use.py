@@ -3,6 +3,8 @@
 import pytest
 from sqlmodel import select
 
+from core.config import load_settings
+from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import session_scope
 from models.proposals import Proposal, Supporter
@@ -145,3 +147,14 @@ async def test_the_program_step_leads_back_to_rewriting_the_text(core, engine):
     await driver.send("Bantuan bibit kopi untuk kelompok tani", expect=stories.PROGRAM_CHOICE)
     _step, draft = await draft_of(engine, driver.chat_id)
     assert draft["title"] == "Bantuan bibit kopi untuk kelompok tani"
+
+
+async def test_help_gives_bappedas_contact_and_office_hours(engine, settings):
+    contact = load_settings(
+        database_url=settings.database_url,
+        bappeda_contact="WhatsApp 0812-7000-1234",
+        bappeda_office_hours="Senin-Jumat 08.00-15.00 WIB",
+    )
+    driver = CoreDriver(Core(engine=engine, settings=contact))
+    await driver.send("/bantuan", expect="Perlu bicara dengan petugas? Bappeda Kabupaten Lebong")
+    assert "WhatsApp 0812-7000-1234 (Senin-Jumat 08.00-15.00 WIB)" in driver.transcript()

@@ -11,9 +11,10 @@ from models.base import utcnow
 from models.calendar import Stage
 from models.conversations import Conversation
 from models.db import session_scope
-from models.proposals import Proposal
+from models.proposals import Proposal, Supporter
 from tests.scenarios import stories
 from tests.scenarios.drivers import CoreDriver
+from tests.scenarios.people import make_lurah
 
 pytestmark = pytest.mark.usefixtures("regions")
 
@@ -119,21 +120,71 @@ async def test_open_stage_names_the_forum_after_submission(core, engine):
     assert proposal.stage_id is not None
 
 
-async def test_per_stage_limit_stops_the_eleventh_proposal(engine, settings):
-    limited = Core(
-        engine=engine,
-        settings=load_settings(database_url=settings.database_url, max_proposals_per_stage=1),
+def limited_core(engine, settings, **limits):
+    return Core(
+        engine=engine, settings=load_settings(database_url=settings.database_url, **limits)
     )
-    driver = CoreDriver(limited)
+
+
+async def test_per_stage_limit_is_checked_when_a_proposal_starts(engine, settings):
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=1))
     await stories.agree(driver)
     await stories.fill_until_preview(driver, photo=False)
     await driver.press("✅ Kirim usulan", expect=stories.SENT)
-    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
-    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    await driver.send("/usul", expect="batas maksimal per orang")
+    assert stories.KECAMATAN_QUESTION not in driver.transcript().rsplit("batas maksimal", 1)[1]
     async with session_scope(engine) as session:
-        assert len((await session.exec(select(Proposal))).all()) == 1
         conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.step == "idle"
+
+
+async def test_a_draft_blocked_by_the_limit_is_kept_or_turned_into_support(engine, settings):
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=2))
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    first = await stories.only_proposal(engine)
+    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
+    driver.core = limited_core(engine, settings, max_proposals_per_stage=1)
+    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    await driver.press("⏸ Simpan draf saya", expect="Draf Anda disimpan")
+    async with session_scope(engine) as session:
+        assert [p.id for p in (await session.exec(select(Proposal))).all()] == [first.id]
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.step == "idle"
     assert conversation.draft["title"] == "Lampu jalan di dusun 3"
+    assert conversation.draft["resume_step"] == "usul.preview"
+
+
+async def test_a_blocked_draft_can_become_support_for_a_similar_proposal(engine, settings):
+    other = CoreDriver(limited_core(engine, settings), chat_id=999, first_name="Ani")
+    await stories.agree(other)
+    await stories.fill_until_preview(other, photo=False)
+    await other.press("✅ Kirim usulan", expect=stories.SENT)
+    existing = await stories.only_proposal(engine)
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=2))
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    await stories.fill_until_preview(driver, photo=False)
+    assert "usulan serupa" in driver.transcript()
+    # The limit is lowered by the time the second one is sent.
+    driver.core = limited_core(engine, settings, max_proposals_per_stage=1)
+    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    await driver.press("👍 Dukung usulan serupa", expect="usulan serupa")
+    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Draf Anda sendiri tetap")
+    await driver.press("👍 Ya, dukung", expect="Dukungan Anda")
+    async with session_scope(engine) as session:
+        supporters = (await session.exec(select(Supporter))).all()
+    assert [(s.proposal_id, s.user_id) for s in supporters] == [(existing.id, driver.chat_id)]
+
+
+async def test_a_lurah_has_a_separate_higher_limit(engine, settings):
+    await make_lurah(engine, 4242, "17.07.01.2002")
+    driver = CoreDriver(
+        limited_core(engine, settings, max_proposals_per_stage=1, max_proposals_per_stage_lurah=3)
+    )
+    await stories.lurah_submits_three_proposals_in_a_row(driver, engine)
 
 
 async def test_flooding_chat_gets_one_slow_down_and_nothing_is_lost(engine, settings):
