@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,8 @@ class ChoiceStep:
 
     `labels` maps stored values to untranslated (N_) button labels; `question` and
     `confirmation` return translated texts, the latter with a `{choice}` slot; `preview`
-    returns the preview line showing a translated label.
+    returns the preview line showing a translated label. `after`, when set, runs once the
+    value is stored and returns True when it has moved the conversation on itself.
     """
 
     short: str
@@ -39,6 +40,7 @@ class ChoiceStep:
     question: Callable[[], str]
     confirmation: Callable[[], str]
     preview: Callable[[str], str]
+    after: Callable[[Context], Awaitable[bool]] | None = None
 
     def label(self, value: str) -> str:
         """Return the translated label of a stored value (the value itself if unknown)."""
@@ -63,6 +65,8 @@ class ChoiceStep:
         value = pressed.value
         context.edit(self.confirmation().format(choice=self.label(value)))
         context.update_draft(**{self.short: value})
+        if self.after is not None and await self.after(context):
+            return
         await flow.advance(context, self.short)
 
     def step(self) -> Step:

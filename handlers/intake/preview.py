@@ -9,6 +9,7 @@ from pydantic import Field
 from core.events import Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData, in_rows
+from handlers.context import escape
 from handlers.intake import flow, spec, submit
 from handlers.intake.inputs import ask_for_button
 from handlers.router import Step
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 
 class PreviewAction(CallbackData, prefix="prev"):
     action: Literal["send", "edit", "show"]
+
+
+class BetterProgram(CallbackData, prefix="progbaru"):
+    """One of the programs that fit better once the problem was known (1 to 3)."""
+
+    number: int = Field(ge=1, le=3)
 
 
 class EditField(CallbackData, prefix="ubah"):
@@ -59,10 +66,48 @@ async def ask(context: Context) -> None:
         await flow.goto(context, missing)
         return
     context.say(await preview_text(context), _preview_keyboard())
+    _offer_better(context)
+
+
+def _offer_better(context: Context) -> None:
+    """Offer the programs that fit better given the problem, unless a program was confirmed."""
+    draft = context.draft
+    if not draft.better_options or draft.match_confirmed:
+        return
+    lines = [_("With the problem you described, these programs may fit better:")]
+    rows = []
+    for number, option in enumerate(draft.better_options[:3], start=1):
+        lines.append(f"{number}. <b>{escape(option.name)}</b>\n    {escape(option.opd)}")
+        label = _("✅ Program {number}").format(number=number)
+        rows.append([BetterProgram(number=number).button(label)])
+    lines.append(_("Choose one, or send the proposal as it is."))
+    context.say("\n".join(lines), Keyboard.inline_rows(rows))
+
+
+async def _take_better(context: Context, number: int) -> None:
+    draft = context.draft
+    if number > len(draft.better_options) or draft.match_confirmed:
+        await ask_for_button(context)
+        return
+    context.answer_callback()
+    chosen = draft.better_options[number - 1]
+    context.edit(_("Program: {name}").format(name=escape(chosen.name)))
+    context.update_draft(
+        match_options=draft.better_options,
+        better_options=[],
+        program_code=chosen.code,
+        match_score=chosen.score,
+        match_confirmed=True,
+        program_decided=True,
+    )
+    await ask(context)
 
 
 async def handle(context: Context) -> None:
     """Send the proposal, or open the editor of one field."""
+    if (better := context.pressed(BetterProgram)) is not None:
+        await _take_better(context, better.number)
+        return
     if context.pressed(submit.LimitAction) is not None:
         await submit.on_limit_button(context)
         return
@@ -96,5 +141,5 @@ STEP = Step(
     flow.step_name(flow.PREVIEW),
     ask,
     handle,
-    frozenset({PreviewAction, EditField, submit.LimitAction}),
+    frozenset({PreviewAction, EditField, BetterProgram, submit.LimitAction}),
 )

@@ -137,12 +137,13 @@ async def resident_edits_every_field_from_the_preview(driver: Driver, engine: As
     await fill_until_preview(driver)
     edits = [
         ("Desa / kelurahan", [("press", "Lebong Tengah", DESA_QUESTION)], "Semelako II"),
-        ("Bidang", [], "🌾 Ekonomi"),
         (
             "Usulan",
             [("send", "Bantuan bibit kopi untuk kelompok tani", PROGRAM_CHOICE)],
             "✅ Program 1",
         ),
+        # The coffee program was found under Infrastructure: the new bidang matches again.
+        ("Bidang", [("press", "🌾 Ekonomi", "periksa lagi programnya")], "✅ Program 1"),
         ("Masalah", [], "Harga kopi turun, kebun sudah tua dan hasil panen sedikit sekali."),
         ("Lokasi", [], "Kebun kelompok tani di ujung dusun 3"),
         ("Volume", [], "2 paket"),

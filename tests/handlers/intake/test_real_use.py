@@ -158,3 +158,54 @@ async def test_help_gives_bappedas_contact_and_office_hours(engine, settings):
     driver = CoreDriver(Core(engine=engine, settings=contact))
     await driver.send("/bantuan", expect="Perlu bicara dengan petugas? Bappeda Kabupaten Lebong")
     assert "WhatsApp 0812-7000-1234 (Senin-Jumat 08.00-15.00 WIB)" in driver.transcript()
+
+
+async def finish_after_problem(driver):
+    await driver.send("RT 02 / RW 01, depan masjid", expect=stories.VOLUME_QUESTION)
+    await driver.send("1 unit", expect=stories.PEOPLE_QUESTION)
+    await driver.send("sekitar 120 KK", expect=stories.URGENCY_QUESTION)
+    await driver.press("🟠 Mendesak", expect=stories.PHOTO_QUESTION)
+    await driver.press("Lewati, tanpa foto ➡️", expect=stories.PREVIEW)
+
+
+async def test_the_problem_reranks_and_the_preview_offers_better_programs(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send("pembangunan di dusun 2", expect="Belum ada program yang jelas cocok")
+    await driver.press("🤷 Tidak tahu / lainnya", expect=stories.PROBLEM_QUESTION)
+    await driver.send(
+        "air bersih susah, warga ambil air dari sungai yang keruh",
+        expect=stories.LOCATION_QUESTION,
+    )
+    await finish_after_problem(driver)
+    assert "mungkin lebih cocok" in driver.transcript()
+    _step, draft = await draft_of(engine, driver.chat_id)
+    better = draft["better_options"][0]
+    assert better["code"] == "1.03.03"
+    await driver.press("✅ Program 1", expect=stories.PREVIEW)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    proposal = await stories.only_proposal(engine)
+    assert (proposal.program_code, proposal.match_confirmed) == ("1.03.03", True)
+
+
+async def test_a_confident_match_from_the_problem_is_taken(core, engine):
+    driver = CoreDriver(core, chat_id=5151)
+    await to_title(driver, bidang="🤝 Sosial budaya")
+    await driver.send("usulan dusun 3", expect=stories.PROGRAM_CHOICE)
+    await driver.press("🤷 Tidak tahu / lainnya", expect=stories.PROBLEM_QUESTION)
+    await driver.send("banyak balita kurang gizi dan stunting", expect=stories.LOCATION_QUESTION)
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert (draft["program_code"], draft["match_confident"]) == ("1.02.02", True)
+
+
+async def test_changing_the_field_in_the_preview_matches_again(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Bidang", expect=stories.BIDANG_QUESTION)
+    await driver.press("🤝 Sosial budaya", expect="periksa lagi programnya")
+    assert stories.PROGRAM_CHOICE in driver.transcript().rsplit("periksa lagi", 1)[1]
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert (draft["bidang"], draft.get("program_code")) == ("sosial_budaya", None)
+    await driver.press("✅ Program 1", expect=stories.PREVIEW)
