@@ -78,6 +78,11 @@ class Draft(BaseModel):
     photos_done: bool = False
     editing: bool = False
     resume_step: str | None = None
+    # What was sent at idle before the proposal started: a message kept as the title and
+    # photos kept for it; `title_from_chat` until the title step has matched that title.
+    chat_title: str | None = None
+    chat_photos: list[str] = []
+    title_from_chat: bool = False
     resubmit_of: int | None = None  # the returned proposal this draft fixes
     # Half-done work on an official's screen (a note, a ranking, a form), by screen.
     screens: dict[str, dict[str, Any]] = {}

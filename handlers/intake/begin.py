@@ -59,16 +59,26 @@ async def begin(context: Context) -> None:
 
 
 async def start_new(context: Context) -> None:
-    """Start an empty draft; a lurah's desa is filled in."""
+    """Start a new draft with what was sent at idle for it; a lurah's desa is filled in."""
     user = context.user
+    old = context.draft
+    kept = Draft(
+        title=old.chat_title,
+        title_from_chat=old.chat_title is not None,
+        photo_file_ids=old.chat_photos,
+    )
     if user.role == Role.LURAH and user.region_code:
         desa = await get_region(context.session, user.region_code)
         if desa is not None and desa.parent_code:
-            context.save_draft(Draft(kecamatan_code=desa.parent_code, desa_code=desa.code))
+            context.save_draft(
+                kept.model_copy(
+                    update={"kecamatan_code": desa.parent_code, "desa_code": desa.code}
+                )
+            )
             context.say(_("New proposal for {desa}.").format(desa=escape(desa.name)))
             await flow.goto(context, "bidang")
             return
-    context.save_draft(Draft())
+    context.save_draft(kept)
     context.say(_("Let's write your proposal. It takes about five minutes."))
     await flow.goto(context, "kecamatan")
 

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from core.events import Keyboard
+from core.events import EventKind, Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData, in_rows
 from handlers.context import escape
 from handlers.intake import flow, spec, submit
 from handlers.intake.inputs import ask_for_button
+from handlers.intake.photos import MAX_PHOTOS
 from handlers.router import Step
 from models.enums import Role
 
@@ -105,6 +106,13 @@ async def _take_better(context: Context, number: int) -> None:
 
 async def handle(context: Context) -> None:
     """Send the proposal, or open the editor of one field."""
+    if context.event.kind is EventKind.PHOTO and len(context.draft.photo_file_ids) >= MAX_PHOTOS:
+        context.say(
+            _("At most {limit} photos fit in a proposal; I kept the first {limit}.").format(
+                limit=MAX_PHOTOS
+            )
+        )
+        return
     if (better := context.pressed(BetterProgram)) is not None:
         await _take_better(context, better.number)
         return

@@ -37,7 +37,15 @@ def _visible(text: str) -> bool:
 
 
 async def ask(context: Context) -> None:
-    """Ask what is proposed."""
+    """Ask what is proposed; a message kept from the chat is matched as the title instead."""
+    draft = context.draft
+    if draft.title_from_chat and draft.title:
+        context.update_draft(title_from_chat=False)
+        context.say(
+            _("Your proposal, as you wrote it: <i>{title}</i>").format(title=escape(draft.title))
+        )
+        await take_title(context, draft.title)
+        return
     context.say(
         _(
             "What do you propose? Write it in one sentence (at most {limit} characters).\n"

@@ -199,3 +199,21 @@ async def lurah_submits_three_proposals_in_a_row(driver: Driver, engine: AsyncEn
     assert {p.submitted_as for p in proposals} == {"lurah"}
     assert {p.desa_code for p in proposals} == {"17.07.01.2002"}
     assert len({p.tracking_code for p in proposals}) == 3
+
+
+async def resident_talks_without_commands(driver: Driver, engine: AsyncEngine) -> None:
+    """A resident types instead of pressing: a greeting, the need itself, a button's words."""
+    await driver.send("/start", expect="Apakah Anda setuju?")
+    await driver.send("ya setuju", expect=MENU)
+    await driver.send("Assalamualaikum pak", expect="Waalaikumsalam")
+    said = "pak tolong jalan di desa kami rusak parah"
+    await driver.send(said, expect=KECAMATAN_QUESTION)
+    assert "Pesan Anda saya simpan sebagai usulan" in driver.transcript()
+    await driver.press("Lebong Utara", expect=DESA_QUESTION)
+    await driver.press("Gandung", expect=BIDANG_QUESTION)
+    await driver.send("infrastruktur", expect=PROGRAM_CHOICE)
+    assert "Usulan Anda, seperti yang Anda tulis" in driver.transcript()
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.step == "usul.program"
+    assert (conversation.draft["title"], conversation.draft["bidang"]) == (said, "infrastruktur")

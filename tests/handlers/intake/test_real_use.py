@@ -209,3 +209,77 @@ async def test_changing_the_field_in_the_preview_matches_again(core, engine):
     _step, draft = await draft_of(engine, driver.chat_id)
     assert (draft["bidang"], draft.get("program_code")) == ("sosial_budaya", None)
     await driver.press("✅ Program 1", expect=stories.PREVIEW)
+
+
+async def test_resident_talks_without_commands(core, engine):
+    await stories.resident_talks_without_commands(CoreDriver(core), engine)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expect"),
+    [
+        ("usul", stories.KECAMATAN_QUESTION),
+        ("menu", stories.MENU),
+        ("bantuan", "/usul"),
+        ("Selamat pagi bu", "Halo, Siti"),
+    ],
+)
+async def test_words_for_commands_and_greetings_at_idle(core, typed, expect):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send(typed, expect=expect)
+    assert "belum memahami" not in driver.transcript()
+
+
+async def test_a_bare_tracking_code_shows_its_status(core, engine):
+    existing = await stories.resident_submits_a_complete_proposal(CoreDriver(core), engine)
+    budi = CoreDriver(core, chat_id=777, first_name="Budi")
+    await stories.agree(budi)
+    await budi.send(existing.tracking_code.lower(), expect="Status:")
+    await budi.send(f"status {existing.tracking_code}", expect="Status:")
+
+
+async def test_a_complaint_at_idle_is_told_where_it_goes(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("kepala desa korupsi dana desa kami", expect="SP4N-LAPOR!")
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert _step == "idle"
+    assert "title" not in draft
+
+
+async def test_a_photo_at_idle_is_kept_for_the_proposal(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send_photo(expect=stories.KECAMATAN_QUESTION)
+    assert "saya simpan untuk usulan" in driver.transcript()
+    step, draft = await draft_of(engine, driver.chat_id)
+    assert step == "usul.kecamatan"
+    assert len(draft["photo_file_ids"]) == 1
+
+
+async def test_typed_urgency_counts_as_pressing(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    await driver.press("✅ Program 1", expect=stories.PROBLEM_QUESTION)
+    await driver.send(stories.ROAD_PROBLEM, expect=stories.LOCATION_QUESTION)
+    await driver.send("RT 02 / RW 01, depan masjid", expect=stories.VOLUME_QUESTION)
+    await driver.send("800 m", expect=stories.PEOPLE_QUESTION)
+    await driver.send("120 KK", expect=stories.URGENCY_QUESTION)
+    await driver.send("sangat mendesak", expect=stories.PHOTO_QUESTION)
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert draft["urgency"] == "sangat_mendesak"
+
+
+async def test_an_album_of_four_photos_keeps_the_first_three(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Foto", expect=stories.PHOTO_QUESTION)
+    for _ in range(3):
+        await driver.send_photo(expect="")
+    await driver.send_photo(expect="saya simpan 3 foto pertama")
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert len(draft["photo_file_ids"]) == 3
