@@ -283,3 +283,20 @@ async def test_an_album_of_four_photos_keeps_the_first_three(core, engine):
     await driver.send_photo(expect="saya simpan 3 foto pertama")
     _step, draft = await draft_of(engine, driver.chat_id)
     assert len(draft["photo_file_ids"]) == 3
+
+
+async def test_quantities_with_the_wrong_kind_of_unit_are_asked_again(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    await driver.press("✅ Program 1", expect=stories.PROBLEM_QUESTION)
+    await driver.send(stories.ROAD_PROBLEM, expect=stories.LOCATION_QUESTION)
+    await driver.send("RT 02 / RW 01, depan masjid", expect=stories.VOLUME_QUESTION)
+    await driver.send("200 KK", expect="menyebut orang atau wilayah")
+    await driver.send("2 dusun", expect="menyebut orang atau wilayah")
+    await driver.send("800 m", expect=stories.PEOPLE_QUESTION)
+    await driver.send("200 meter", expect="bukan orang")
+    await driver.send("2 dusun ± 400 KK", expect="2 dusun (400 KK)")
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert draft["volume"]["unit"] == "m"
+    assert draft["beneficiaries"]["text"] == "2 dusun ± 400 KK"
