@@ -300,3 +300,26 @@ async def test_quantities_with_the_wrong_kind_of_unit_are_asked_again(core, engi
     _step, draft = await draft_of(engine, driver.chat_id)
     assert draft["volume"]["unit"] == "m"
     assert draft["beneficiaries"]["text"] == "2 dusun ± 400 KK"
+
+
+async def test_the_map_point_can_be_removed_in_the_preview(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Lokasi", expect="Hapus titik itu?")
+    await driver.press("🗑 Hapus titik peta", expect=stories.PREVIEW)
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert "latitude" not in draft
+    assert draft["location_detail"] == "RT 02 / RW 01, depan masjid Al-Ikhlas"
+
+
+async def test_a_point_far_outside_the_regency_is_warned_and_not_kept(core, engine):
+    driver = CoreDriver(core)
+    await to_title(driver)
+    await driver.send(stories.ROAD, expect=stories.PROGRAM_CHOICE)
+    await driver.press("✅ Program 1", expect=stories.PROBLEM_QUESTION)
+    await driver.send(stories.ROAD_PROBLEM, expect=stories.LOCATION_QUESTION)
+    await driver.share_location(-6.2, 106.8, expect="jauh di luar")
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert "latitude" not in draft
