@@ -19,6 +19,7 @@ from handlers.common import idle, menu
 from handlers.context import escape
 from handlers.review.card import show_card
 from handlers.router import Command, Step
+from models.enums import Role, Status
 from models.proposals import (
     Proposal,
     count_supporters,
@@ -28,7 +29,7 @@ from models.proposals import (
 )
 from models.regions import region_names
 from services.access import Action, is_proposer, may
-from services.lifecycle import status_label
+from services.lifecycle import change_status, status_label
 from services.submission import planning_year
 from services.tracking_code import format_code, normalize_code
 
@@ -48,6 +49,13 @@ class StatusPick(CallbackData, prefix="statuspilih"):
     """One of the person's own proposals, picked to see its status."""
 
     proposal_id: int = Field(ge=1)
+
+
+class WithdrawProposal(CallbackData, prefix="tarikusul"):
+    """Withdraw one's own proposal before the lurah has verified it (asked, then confirmed)."""
+
+    proposal_id: int = Field(ge=1)
+    confirmed: bool = False
 
 
 async def status_command(context: Context, typed: str | None = None) -> None:
@@ -204,7 +212,63 @@ async def _show_detail(context: Context, proposal: Proposal) -> None:
         )
         if change.note:
             lines.append(f"  <i>{escape(change.note)}</i>")
-    context.say("\n".join(lines))
+    keyboard = None
+    if proposal.status == Status.DIAJUKAN:
+        lines.append("")
+        lines.append(
+            _("Until your lurah / kepala desa has verified it, you can still withdraw it.")
+        )
+        label = _("🗑 Withdraw this proposal")
+        keyboard = Keyboard.inline_rows(
+            [[WithdrawProposal(proposal_id=proposal_id).button(label)]]
+        )
+    context.say("\n".join(lines), keyboard)
+
+
+async def on_withdraw_button(context: Context) -> None:
+    """Ask before withdrawing one's own proposal; withdraw it once confirmed."""
+    pressed = context.pressed(WithdrawProposal)
+    proposal = (
+        await context.session.get(Proposal, pressed.proposal_id) if pressed is not None else None
+    )
+    context.answer_callback()
+    if pressed is None or proposal is None or not is_proposer(context.user, proposal):
+        context.say(_("This is not available to you."))
+        return
+    if proposal.status != Status.DIAJUKAN:
+        context.edit(
+            _("{code} is “{status}” now, so it can no longer be withdrawn.").format(
+                code=proposal.tracking_code, status=status_label(proposal.status)
+            )
+        )
+        return
+    if not pressed.confirmed:
+        context.say(
+            _(
+                "Withdraw <b>{code}</b> ({title})? It will not be discussed, and its "
+                "supporters are told. This cannot be undone."
+            ).format(code=proposal.tracking_code, title=escape(proposal.title)),
+            Keyboard.inline_rows(
+                [
+                    [
+                        WithdrawProposal(proposal_id=proposal.id or 0, confirmed=True).button(
+                            _("🗑 Yes, withdraw it")
+                        )
+                    ]
+                ]
+            ),
+        )
+        return
+    await change_status(
+        context.session,
+        proposal,
+        Status.DITARIK,
+        by=context.user.telegram_id,
+        note="",
+        now=context.now,
+        by_role=Role(proposal.submitted_as),
+    )
+    context.edit(_("{code} is withdrawn.").format(code=proposal.tracking_code))
 
 
 def _example(context: Context) -> str:
@@ -232,4 +296,5 @@ def register(router: Router) -> None:
         )
     )
     router.add_callback(StatusPick, on_pick_button)
+    router.add_callback(WithdrawProposal, on_withdraw_button)
     router.add_step(Step(CODE_STEP, ask=ask_code, handle=handle_code))

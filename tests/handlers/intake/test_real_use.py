@@ -323,3 +323,13 @@ async def test_a_point_far_outside_the_regency_is_warned_and_not_kept(core, engi
     await driver.share_location(-6.2, 106.8, expect="jauh di luar")
     _step, draft = await draft_of(engine, driver.chat_id)
     assert "latitude" not in draft
+
+
+async def test_a_proposal_can_be_withdrawn_until_verified(core, engine):
+    driver = CoreDriver(core)
+    proposal = await stories.resident_submits_a_complete_proposal(driver, engine)
+    await driver.send(f"/status {proposal.tracking_code}", expect="masih bisa Anda tarik")
+    await driver.press("🗑 Tarik usulan ini", expect="tidak bisa dibatalkan")
+    await driver.press("🗑 Ya, tarik usulan", expect="sudah ditarik")
+    withdrawn = await stories.only_proposal(engine)
+    assert withdrawn.status == "ditarik"
