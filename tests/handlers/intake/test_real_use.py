@@ -333,3 +333,19 @@ async def test_a_proposal_can_be_withdrawn_until_verified(core, engine):
     await driver.press("🗑 Ya, tarik usulan", expect="sudah ditarik")
     withdrawn = await stories.only_proposal(engine)
     assert withdrawn.status == "ditarik"
+
+
+async def test_typed_places_as_people_write_them(core):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await driver.send("12", expect="adalah angka, bukan nama tempat")
+    await driver.send("talang leak", expect="yang mana")
+    await driver.press("✖ Bukan semuanya", expect=stories.KECAMATAN_QUESTION)
+    await driver.send("saya tinggal di desa gandung", expect=stories.BIDANG_QUESTION)
+    assert "Desa / kelurahan: Gandung, Kecamatan Lebong Utara" in driver.transcript()
+    other = CoreDriver(core, chat_id=31)
+    await stories.agree(other)
+    await other.send("/usul", expect=stories.KECAMATAN_QUESTION)
+    await other.send("muara aman", expect="yang mana")
+    await other.press("Kampung Muara Aman", expect=stories.BIDANG_QUESTION)
