@@ -8,6 +8,7 @@ from models import (
     outbox,
     proposals,
     regions,
+    tallies,
     users,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "outbox",
     "proposals",
     "regions",
+    "tallies",
     "users",
 ]

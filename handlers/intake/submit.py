@@ -150,22 +150,17 @@ def _next_steps(context: Context, stage: Any) -> str:
 
 
 async def say_intake_closed(context: Context, upcoming: Any) -> None:
-    """Say that intake is closed and when it opens again."""
+    """Say that intake is closed, when it opens again if the calendar says, and about the draft."""
+    parts = [_("Proposals cannot be submitted right now: the intake period is closed.")]
     if upcoming is not None:
-        context.say(
-            _(
-                "Proposals cannot be submitted right now: the intake period is closed. The "
-                "next stage, {stage}, opens on {date}. Your draft is kept until then."
-            ).format(
+        parts.append(
+            _("The next stage, {stage}, opens on {date}.").format(
                 stage=escape(upcoming.name),
                 date=format_datetime(upcoming.opens_at, context.settings.zone),
             )
         )
     else:
-        context.say(
-            _(
-                "Proposals cannot be submitted right now: the intake period for this year's "
-                "Musrenbang is closed. Your draft is kept; Bappeda will announce the next "
-                "period."
-            )
-        )
+        parts.append(_("The Musrenbang calendar has no next intake period yet; see /jadwal."))
+    if context.draft.has_answers():
+        parts.append(_("What you have written is kept as a draft."))
+    context.say(" ".join(parts))

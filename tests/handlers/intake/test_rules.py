@@ -12,6 +12,7 @@ from models.calendar import Stage
 from models.conversations import Conversation
 from models.db import session_scope
 from models.proposals import Proposal, Supporter
+from models.tallies import SubmissionTally
 from tests.scenarios import stories
 from tests.scenarios.drivers import CoreDriver
 from tests.scenarios.people import make_lurah
@@ -102,6 +103,16 @@ async def test_intake_closed_says_when_the_next_stage_opens(core, engine):
     await stories.agree(driver)
     await driver.send("/usul", expect="Musrenbang Kecamatan 2027")
     assert "WIB" in driver.transcript()
+    assert "draf" not in driver.transcript().rsplit("ditutup", 1)[1]
+
+
+async def test_intake_closed_without_a_next_stage_promises_nothing(core, engine):
+    now = utcnow()
+    await add_stage(engine, opens=now - timedelta(days=30), closes=now - timedelta(days=1))
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect="belum memuat masa pengajuan berikutnya")
+    assert "Bappeda akan" not in driver.transcript()
 
 
 async def test_open_stage_names_the_forum_after_submission(core, engine):
@@ -206,3 +217,19 @@ async def test_flooding_chat_gets_one_slow_down_and_nothing_is_lost(engine, sett
         conversation = await session.get(Conversation, driver.chat_id)
     assert conversation.draft["bidang"] == "infrastruktur"
     assert conversation.draft["desa_code"] == "17.07.01.2002"
+
+
+async def test_deleting_ones_data_does_not_reset_the_limit(engine, settings):
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=1))
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    await driver.send("/hapusdata", expect="")
+    await driver.press("🗑 Ya, hapus data saya", expect="Selesai")
+    await stories.agree(driver)
+    await driver.send("/usul", expect="batas maksimal per orang")
+    async with session_scope(engine) as session:
+        tallies = (await session.exec(select(SubmissionTally))).all()
+        proposal = (await session.exec(select(Proposal))).one()
+    assert [(t.user_id, t.count) for t in tallies] == [(driver.chat_id, 1)]
+    assert proposal.proposer_id is None
