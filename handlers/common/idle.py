@@ -50,7 +50,6 @@ _COMMAND_WORDS = {
     "panduan": "bantuan",
     "status": "status",
     "cek status": "status",
-    "cek": "status",
     "lacak": "status",
     "usulan saya": "usulansaya",
     "usulansaya": "usulansaya",

@@ -11,6 +11,7 @@ from core.i18n import _
 from handlers.callbacks import CallbackData, in_rows
 from handlers.context import escape
 from handlers.intake import flow, spec, submit
+from handlers.intake.choice import fold_label
 from handlers.intake.inputs import ask_for_button
 from handlers.intake.photos import MAX_PHOTOS
 from handlers.router import Step
@@ -58,6 +59,30 @@ def _edit_keyboard() -> Keyboard:
     rows = in_rows(buttons)
     rows.append([PreviewAction(action="show").button(_("↩️ Back to the preview"))])
     return Keyboard.inline_rows(rows)
+
+
+# Typed words that mean a preview button ("kirim", "ubah").
+_TYPED_ACTIONS = {
+    "kirim": "send",
+    "kirim usulan": "send",
+    "ya kirim": "send",
+    "kirimkan": "send",
+    "ubah": "edit",
+    "ubah isian": "edit",
+    "edit": "edit",
+}
+
+
+def _typed_action(context: Context) -> PreviewAction | None:
+    """Return the preview button whose words were typed, if any."""
+    event = context.event
+    if event.kind is not EventKind.TEXT:
+        return None
+    typed = fold_label(event.text)
+    action = _TYPED_ACTIONS.get(typed)
+    if action is None and typed in {fold_label(_("✅ Send proposal"))}:
+        action = "send"
+    return PreviewAction(action=action) if action else None  # type: ignore[arg-type]
 
 
 async def ask(context: Context) -> None:
@@ -129,7 +154,7 @@ async def handle(context: Context) -> None:
         context.update_draft(editing=True)
         await flow.goto(context, edit.step)
         return
-    pressed = context.pressed(PreviewAction)
+    pressed = context.pressed(PreviewAction) or _typed_action(context)
     if pressed is None:
         await ask_for_button(context)
         return

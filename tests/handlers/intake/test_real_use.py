@@ -349,3 +349,11 @@ async def test_typed_places_as_people_write_them(core):
     await other.send("/usul", expect=stories.KECAMATAN_QUESTION)
     await other.send("muara aman", expect="yang mana")
     await other.press("Kampung Muara Aman", expect=stories.BIDANG_QUESTION)
+
+
+async def test_typing_kirim_at_the_preview_sends(core, engine):
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.send("Kirim", expect=stories.SENT)
+    assert (await stories.only_proposal(engine)).title == stories.ROAD
