@@ -84,6 +84,7 @@ class Draft(BaseModel):
     chat_photos: list[str] = []
     title_from_chat: bool = False
     resubmit_of: int | None = None  # the returned proposal this draft fixes
+    correct_of: int | None = None  # the sent, not yet verified proposal this draft corrects
     # Half-done work on an official's screen (a note, a ranking, a form), by screen.
     screens: dict[str, dict[str, Any]] = {}
     saved_at: datetime | None = None

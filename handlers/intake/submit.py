@@ -12,10 +12,11 @@ from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow, spec
 from handlers.tracking import resubmit
-from models.enums import Role
+from models.enums import Role, Status
+from models.proposals import Proposal
 from services.drafts import KEEP_DAYS, Draft
 from services.intake_window import current_window
-from services.submission import count_submitted, create_proposal
+from services.submission import count_submitted, create_proposal, fill_from_draft
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -34,6 +35,9 @@ async def submit(context: Context) -> None:
         return
     if draft.resubmit_of:
         await resubmit.send_returned_again(context)
+        return
+    if draft.correct_of:
+        await _save_correction(context)
         return
     window = await current_window(context.session, context.now, draft.desa_code)
     if not window.is_open:
@@ -70,6 +74,30 @@ async def submit(context: Context) -> None:
             Keyboard.inline_rows([[NextProposal().button(_("➕ Next proposal for this desa"))]]),
         )
         return
+    await menu.show_menu(context)
+
+
+async def _save_correction(context: Context) -> None:
+    """Save the corrected answers onto the proposal, while the lurah has not verified it."""
+    draft = context.draft
+    proposal = await context.session.get(Proposal, draft.correct_of or 0)
+    context.go("idle")
+    context.save_draft(Draft())
+    if (
+        proposal is None
+        or proposal.proposer_id != context.user.telegram_id
+        or proposal.status != Status.DIAJUKAN
+    ):
+        context.say(_("This proposal can no longer be corrected; nothing was changed."))
+        await menu.show_menu(context)
+        return
+    fill_from_draft(proposal, draft)
+    proposal.updated_at = context.now
+    context.edit(
+        _("✅ <b>{code}</b> is corrected: {title}").format(
+            code=proposal.tracking_code, title=escape(proposal.title)
+        )
+    )
     await menu.show_menu(context)
 
 

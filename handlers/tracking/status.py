@@ -17,6 +17,7 @@ from core.i18n import N_, _, ngettext
 from handlers.callbacks import CallbackData
 from handlers.common import idle, menu
 from handlers.context import escape
+from handlers.intake import flow
 from handlers.review.card import show_card
 from handlers.router import Command, Step
 from models.enums import Role, Status
@@ -30,6 +31,7 @@ from models.proposals import (
 from models.regions import region_names
 from services.access import Action, is_proposer, may
 from services.lifecycle import change_status, status_label
+from services.resubmission import draft_from_proposal
 from services.submission import planning_year
 from services.tracking_code import format_code, normalize_code
 
@@ -47,6 +49,12 @@ PICK_TITLE = 40
 
 class StatusPick(CallbackData, prefix="statuspilih"):
     """One of the person's own proposals, picked to see its status."""
+
+    proposal_id: int = Field(ge=1)
+
+
+class CorrectProposal(CallbackData, prefix="koreksiusul"):
+    """Correct one's own proposal before the lurah has verified it."""
 
     proposal_id: int = Field(ge=1)
 
@@ -216,11 +224,18 @@ async def _show_detail(context: Context, proposal: Proposal) -> None:
     if proposal.status == Status.DIAJUKAN:
         lines.append("")
         lines.append(
-            _("Until your lurah / kepala desa has verified it, you can still withdraw it.")
+            _(
+                "Until your lurah / kepala desa has verified it, you can still correct or "
+                "withdraw it."
+            )
         )
-        label = _("🗑 Withdraw this proposal")
+        correct = CorrectProposal(proposal_id=proposal_id)
+        withdraw = WithdrawProposal(proposal_id=proposal_id)
         keyboard = Keyboard.inline_rows(
-            [[WithdrawProposal(proposal_id=proposal_id).button(label)]]
+            [
+                [correct.button(_("✏️ Correct this proposal"))],
+                [withdraw.button(_("🗑 Withdraw this proposal"))],
+            ]
         )
     context.say("\n".join(lines), keyboard)
 
@@ -271,6 +286,38 @@ async def on_withdraw_button(context: Context) -> None:
     context.edit(_("{code} is withdrawn.").format(code=proposal.tracking_code))
 
 
+async def on_correct_button(context: Context) -> None:
+    """Load one's own unverified proposal into the intake's preview to correct it."""
+    pressed = context.pressed(CorrectProposal)
+    proposal = (
+        await context.session.get(Proposal, pressed.proposal_id) if pressed is not None else None
+    )
+    context.answer_callback()
+    if proposal is None or not is_proposer(context.user, proposal):
+        context.say(_("This is not available to you."))
+        return
+    if proposal.status != Status.DIAJUKAN:
+        context.say(
+            _("{code} is “{status}” now, so it can no longer be corrected.").format(
+                code=proposal.tracking_code, status=status_label(proposal.status)
+            )
+        )
+        return
+    if context.draft.has_answers() and context.draft.correct_of != proposal.id:
+        context.say(
+            _(
+                "You have an unfinished proposal. Send it or stop it with /batal first, then "
+                "correct {code}."
+            ).format(code=proposal.tracking_code)
+        )
+        return
+    draft = draft_from_proposal(proposal)
+    draft.resubmit_of, draft.correct_of = None, proposal.id
+    context.save_draft(draft)
+    context.say(_("Change what needs correcting, then press Send to save it."))
+    await flow.goto(context, flow.PREVIEW)
+
+
 def _example(context: Context) -> str:
     """Return an example code with this regency's prefix and this year."""
     year = planning_year(context.now, context.settings.zone)
@@ -297,4 +344,5 @@ def register(router: Router) -> None:
     )
     router.add_callback(StatusPick, on_pick_button)
     router.add_callback(WithdrawProposal, on_withdraw_button)
+    router.add_callback(CorrectProposal, on_correct_button)
     router.add_step(Step(CODE_STEP, ask=ask_code, handle=handle_code))

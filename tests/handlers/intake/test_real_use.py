@@ -328,7 +328,9 @@ async def test_a_point_far_outside_the_regency_is_warned_and_not_kept(core, engi
 async def test_a_proposal_can_be_withdrawn_until_verified(core, engine):
     driver = CoreDriver(core)
     proposal = await stories.resident_submits_a_complete_proposal(driver, engine)
-    await driver.send(f"/status {proposal.tracking_code}", expect="masih bisa Anda tarik")
+    await driver.send(
+        f"/status {proposal.tracking_code}", expect="masih bisa Anda koreksi atau tarik"
+    )
     await driver.press("🗑 Tarik usulan ini", expect="tidak bisa dibatalkan")
     await driver.press("🗑 Ya, tarik usulan", expect="sudah ditarik")
     withdrawn = await stories.only_proposal(engine)
@@ -357,3 +359,23 @@ async def test_typing_kirim_at_the_preview_sends(core, engine):
     await stories.fill_until_preview(driver, photo=False)
     await driver.send("Kirim", expect=stories.SENT)
     assert (await stories.only_proposal(engine)).title == stories.ROAD
+
+
+async def test_a_proposal_can_be_corrected_until_verified(core, engine):
+    driver = CoreDriver(core)
+    proposal = await stories.resident_submits_a_complete_proposal(driver, engine)
+    await driver.send(f"/status {proposal.tracking_code}", expect="koreksi atau tarik")
+    await driver.press("✏️ Koreksi usulan ini", expect=stories.PREVIEW)
+    await driver.press("✏️ Ubah isian", expect="Bagian mana")
+    await driver.press("Volume", expect=stories.VOLUME_QUESTION)
+    await driver.send("1,2 km", expect=stories.PREVIEW)
+    await driver.press("✅ Kirim usulan", expect="sudah dikoreksi")
+    corrected = await stories.only_proposal(engine)
+    assert (corrected.tracking_code, corrected.volume, corrected.volume_unit) == (
+        proposal.tracking_code,
+        1.2,
+        "km",
+    )
+    assert corrected.status == "diajukan"
+    _step, draft = await draft_of(engine, driver.chat_id)
+    assert (_step, draft) == ("idle", {})
