@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     draft_keep_days: int = Field(default=7, ge=1)
     job_lease_seconds: float = Field(default=600.0, gt=0)
     job_misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
+    # The intake (handlers/intake): a lurah enters a whole village meeting's proposals, so
+    # the per-stage limit of a lurah is separate and higher than a resident's.
+    max_proposals_per_stage_lurah: int = Field(default=60, ge=1)
+    # Who people can call or write when the bot cannot help (shown by /bantuan).
+    bappeda_contact: str = ""
+    bappeda_office_hours: str = "Senin-Jumat 08.00-16.00 WIB"
 
     @field_validator("bappeda_admin_ids", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from models import (
     outbox,
     proposals,
     regions,
+    tallies,
     users,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "outbox",
     "proposals",
     "regions",
+    "tallies",
     "users",
 ]

@@ -57,7 +57,11 @@ class Draft(BaseModel):
     title: str | None = None
     match_options: list[ProgramOption] = []
     match_confident: bool = False
-    match_rule: str | None = None
+    match_rule: str | None = None  # the verdict's rule when the text is not a proposal
+    verdict_kind: str | None = None
+    accuses_head: bool = False
+    other_bidang: Bidang | None = None  # the options' bidang when none is of the chosen one
+    better_options: list[ProgramOption] = []  # re-ranked with the problem, shown at the preview
     program_code: str | None = None
     match_score: float | None = None
     match_confirmed: bool = False
@@ -74,7 +78,13 @@ class Draft(BaseModel):
     photos_done: bool = False
     editing: bool = False
     resume_step: str | None = None
+    # What was sent at idle before the proposal started: a message kept as the title and
+    # photos kept for it; `title_from_chat` until the title step has matched that title.
+    chat_title: str | None = None
+    chat_photos: list[str] = []
+    title_from_chat: bool = False
     resubmit_of: int | None = None  # the returned proposal this draft fixes
+    correct_of: int | None = None  # the sent, not yet verified proposal this draft corrects
     # Half-done work on an official's screen (a note, a ranking, a form), by screen.
     screens: dict[str, dict[str, Any]] = {}
     saved_at: datetime | None = None

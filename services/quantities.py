@@ -33,6 +33,7 @@ class Problem(StrEnum):
     NEGATIVE = "negative"
     TOO_LARGE = "too_large"
     NOT_WHOLE = "not_whole"
+    WRONG_UNIT = "wrong_unit"  # a unit of the other question ("200 KK" as a volume)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class Beneficiaries:
     quantity: float | None = None
     unit: str | None = None
     group: bool = False
+    people: tuple[int, str] | None = None  # "2 dusun ± 400 KK": the count given with groups
     approximate: bool = False
     unknown: bool = False
     recognised: bool = True
@@ -139,6 +141,13 @@ GROUP_UNITS: dict[str, str] = {
     **dict.fromkeys(("kampung", "kampong"), "kampung"),
     **dict.fromkeys(("kecamatan", "kec"), "kecamatan"),
 }
+
+# Units that belong to the other question: people or places typed as a volume, and
+# lengths, areas and things typed as who benefits.
+_PEOPLE_OR_GROUP = (frozenset(PEOPLE_UNITS) | frozenset(GROUP_UNITS)) - frozenset(VOLUME_UNITS)
+_VOLUME_ONLY = frozenset(VOLUME_UNITS) - frozenset(PEOPLE_UNITS) - frozenset(GROUP_UNITS)
+# Words after "semua"/"seluruh" meaning everyone of the village.
+_EVERYONE = frozenset({"warga", "masyarakat", "penduduk", "orang", "rakyat"})
 
 # Largest believable value per normalised unit; anything above is a typo.
 VOLUME_LIMITS: dict[str, float] = {"m": 100_000, "km": 500, "m2": 10_000_000, "ha": 100_000}
@@ -221,6 +230,8 @@ def parse_volume(text: str) -> Volume:
     reading, unit, recognised, _group = found
     approximate = approximate or reading.approximate or unknown
     problem = _check_sign(reading)
+    if problem is None and not recognised and unit in _PEOPLE_OR_GROUP:
+        problem = Problem.WRONG_UNIT
     if problem is None:
         limit = VOLUME_LIMITS.get(unit or "", DEFAULT_VOLUME_LIMIT)
         problem = Problem.TOO_LARGE if reading.value > limit else None
@@ -249,6 +260,8 @@ def parse_beneficiaries(text: str) -> Beneficiaries:
     approximate = approximate or reading.approximate or unknown
     value = reading.value
     problem = _check_sign(reading)
+    if problem is None and not recognised and unit in _VOLUME_ONLY:
+        problem = Problem.WRONG_UNIT
     if problem is None:
         limit = GROUP_LIMITS.get(unit or "", DEFAULT_GROUP_LIMIT) if group else PEOPLE_LIMIT
         if value > limit:
@@ -261,12 +274,18 @@ def parse_beneficiaries(text: str) -> Beneficiaries:
         return Beneficiaries(
             text, quantity=value, approximate=approximate, problem=Problem.MISSING_UNIT
         )
+    people = None
+    if group:
+        counted = _find_quantity(tokens[reading.unit_start + 1 :], PEOPLE_UNITS, {})
+        if counted is not None and counted[2] and counted[1] is not None:
+            people = (int(counted[0].value), counted[1])
     return Beneficiaries(
         text,
         count=None if group else int(value),
         quantity=value,
         unit=unit,
         group=group,
+        people=people,
         approximate=approximate,
         recognised=recognised,
     )
@@ -359,13 +378,16 @@ def _se_unit(token: str, units: dict[str, str], groups: dict[str, str]) -> tuple
 
 
 def _whole_group(tokens: list[str]) -> tuple[_Reading, str, bool, bool] | None:
-    """Read "seluruh desa" / "semua warga dusun" as one whole community."""
+    """Read "seluruh desa" / "semua warga dusun" as one whole community ("semua warga": desa)."""
     for index, token in enumerate(tokens):
         if token not in WHOLE_WORDS:
             continue
-        for later in tokens[index + 1 : index + 4]:
+        following = tokens[index + 1 : index + 4]
+        for later in following:
             if later in GROUP_UNITS:
                 return _Reading(1.0, False, False, index + 1), GROUP_UNITS[later], True, True
+        if following and following[0] in _EVERYONE:
+            return _Reading(1.0, False, False, index + 1), "desa", True, True
     return None
 
 

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from models.enums import Role, Status
 from models.proposals import Proposal, StatusChange
+from models.tallies import SubmissionTally, get_tally
 from services.lifecycle import verify_own_proposal
 from services.tracking_code import new_tracking_code
 
@@ -28,10 +29,19 @@ def planning_year(now: datetime, zone: ZoneInfo) -> int:
     return now.astimezone(zone).year + 1
 
 
+def limit_period(stage: Stage | None, now: datetime, zone: ZoneInfo) -> str:
+    """Return the period the per-person limit counts in: the stage, or the calendar year."""
+    return f"stage:{stage.id}" if stage is not None else f"year:{now.astimezone(zone).year}"
+
+
 async def count_submitted(
     session: AsyncSession, *, user_id: int, stage: Stage | None, now: datetime, zone: ZoneInfo
 ) -> int:
-    """Count the person's proposals in this stage (or this calendar year without a calendar)."""
+    """Count the person's proposals in this stage (or this calendar year without a calendar).
+
+    The tally kept at each submission counts too, so /hapusdata (which takes the person's id
+    off their proposals) does not start the count again.
+    """
     query = select(func.count()).select_from(Proposal).where(Proposal.proposer_id == user_id)
     if stage is not None:
         query = query.where(Proposal.stage_id == stage.id)
@@ -39,7 +49,20 @@ async def count_submitted(
         local = now.astimezone(zone)
         start = datetime(local.year, 1, 1, tzinfo=zone)
         query = query.where(col(Proposal.created_at) >= start)
-    return int((await session.exec(query)).one())
+    counted = int((await session.exec(query)).one())
+    tally = await get_tally(session, user_id, limit_period(stage, now, zone))
+    return max(counted, tally.count if tally is not None else 0)
+
+
+async def _count_in_tally(
+    session: AsyncSession, user_id: int, stage: Stage | None, now: datetime, zone: ZoneInfo
+) -> None:
+    period = limit_period(stage, now, zone)
+    tally = await get_tally(session, user_id, period)
+    if tally is None:
+        tally = SubmissionTally(user_id=user_id, period=period, count=0)
+    tally.count += 1
+    session.add(tally)
 
 
 def _quantity(quantity: Quantity | None) -> tuple[float | None, str, str]:
@@ -116,5 +139,6 @@ async def create_proposal(
             created_at=now,
         )
     )
+    await _count_in_tally(session, user.telegram_id, stage, now, zone)
     await verify_own_proposal(session, proposal, user=user, now=now)
     return proposal

@@ -32,6 +32,7 @@ class SimilarProposal:
     supporters: int
     status: Status
     own: bool
+    supported: bool = False
 
 
 async def similar_in_desa(
@@ -57,10 +58,20 @@ async def describe_similar(
 ) -> list[SimilarProposal]:
     """Return the proposals behind `ids` that are still open, with today's supporter counts.
 
-    The person's own proposals are marked `own`: shown as a reminder, not to support.
+    The person's own proposals are marked `own`: shown as a reminder, not to support; those
+    they already support are marked `supported`.
     """
     by_id = {p.id: p for p in await _open_proposals(session, col(Proposal.id).in_(ids))}
     counts = await count_supporters(session, list(by_id))
+    supported = set(
+        (
+            await session.exec(
+                select(Supporter.proposal_id).where(
+                    col(Supporter.proposal_id).in_(list(by_id)), Supporter.user_id == user_id
+                )
+            )
+        ).all()
+    )
     return [
         SimilarProposal(
             id=proposal_id,
@@ -69,6 +80,7 @@ async def describe_similar(
             supporters=counts.get(proposal_id, 0),
             status=proposal.status,
             own=proposal.proposer_id == user_id,
+            supported=proposal_id in supported,
         )
         for proposal_id in ids
         if (proposal := by_id.get(proposal_id)) is not None
@@ -92,6 +104,31 @@ async def support_proposal(
     except IntegrityError:
         return False
     return True
+
+
+async def withdraw_support(session: AsyncSession, *, proposal_id: int, user_id: int) -> bool:
+    """Remove the person's support of a proposal; return False when there was none."""
+    rows = (
+        await session.exec(
+            select(Supporter).where(
+                Supporter.proposal_id == proposal_id, Supporter.user_id == user_id
+            )
+        )
+    ).all()
+    for row in rows:
+        await session.delete(row)
+    return bool(rows)
+
+
+async def supported_by(session: AsyncSession, user_id: int) -> list[Proposal]:
+    """Return the proposals the person supports, newest support first."""
+    query = (
+        select(Proposal)
+        .join(Supporter, col(Supporter.proposal_id) == col(Proposal.id))
+        .where(Supporter.user_id == user_id)
+        .order_by(col(Supporter.created_at).desc(), col(Supporter.id).desc())
+    )
+    return list((await session.exec(query)).all())
 
 
 async def _open_proposals(session: AsyncSession, condition: object) -> list[Proposal]:

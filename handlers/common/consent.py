@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
-from core.events import Keyboard
+from core.events import EventKind, Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData
 from handlers.common import menu
@@ -39,18 +40,36 @@ def consent_keyboard() -> Keyboard:
 def consent_question() -> str:
     """Return the consent request, naming what is stored and why."""
     return _(
-        "Before we start: to record your proposal we need to store your Telegram name and, "
-        "if you share it, your phone number. They are used only for the Musrenbang and you "
-        "can delete them at any time with /hapusdata (Law No. 27 of 2022 on Personal Data "
-        "Protection).\n\nDo you agree?"
+        "Before we start: to record your proposals we store your Telegram name and username "
+        "with them. They are used only for the Musrenbang, and you can delete them at any "
+        "time with /hapusdata (Law No. 27 of 2022 on Personal Data Protection).\n\n"
+        "Do you agree?"
+    )
+
+
+# Typed answers that mean "I agree" (the button's words typed out).
+_TYPED_YES = frozenset({"setuju", "ya setuju", "saya setuju", "iya setuju", "ya saya setuju"})
+
+
+def _typed_yes(context: Context) -> bool:
+    event = context.event
+    if event.kind is not EventKind.TEXT:
+        return False
+    typed = " ".join(re.findall(r"[a-z]+", event.text.casefold()))
+    return typed in _TYPED_YES or typed == " ".join(
+        re.findall(r"[a-z]+", _("✅ I agree").casefold())
     )
 
 
 async def ask_consent(context: Context, *, lead: str | None = None) -> None:
     """Ask for consent (again), because nothing can be stored without it.
 
-    `lead` goes first in the same message (the greeting of /start).
+    `lead` goes first in the same message (the greeting of /start). Typing the agree
+    button's words ("ya setuju") counts as pressing it.
     """
+    if lead is None and _typed_yes(context):
+        await _agree(context)
+        return
     context.answer_callback()
     parts = [lead] if lead else []
     if context.user.consent_refused_at is not None:
@@ -67,19 +86,7 @@ async def on_consent_button(context: Context) -> None:
         return
     user = context.user
     if pressed.answer == "yes":
-        first_time = user.consent_at is None
-        user.consent_at = user.consent_at or context.now
-        user.consent_refused_at = None
-        user.name = context.event.first_name or user.name
-        user.username = context.event.username
-        context.answer_callback(_("Thank you!"))
-        if first_time:
-            context.edit(
-                _("Thank you, {name}. Your consent is recorded.").format(
-                    name=escape(user.name or "")
-                )
-            )
-        await menu.show_menu(context)
+        await _agree(context)
         return
     user.consent_refused_at = context.now
     user.consent_at = None
@@ -94,6 +101,22 @@ async def on_consent_button(context: Context) -> None:
             "mind, type /start."
         )
     )
+
+
+async def _agree(context: Context) -> None:
+    """Record the consent and show the menu."""
+    user = context.user
+    first_time = user.consent_at is None
+    user.consent_at = user.consent_at or context.now
+    user.consent_refused_at = None
+    user.name = context.event.first_name or user.name
+    user.username = context.event.username
+    context.answer_callback(_("Thank you!"))
+    if first_time:
+        context.edit(
+            _("Thank you, {name}. Your consent is recorded.").format(name=escape(user.name or ""))
+        )
+    await menu.show_menu(context)
 
 
 def register(router: Router) -> None:

@@ -71,7 +71,8 @@ async def on_confirm_button(context: Context) -> None:
         _(
             "Done. Your name, username, phone number and draft have been deleted.\n\n"
             "Kept without your name: {proposals} proposals and {supports} supports, so "
-            "the Musrenbang can still discuss them.\n\n"
+            "the Musrenbang can still discuss them. Only how many proposals you sent in "
+            "each period stays with your Telegram id, for the limit per person.\n\n"
             "If you want to use this bot again, type /start."
         ).format(proposals=kept.proposals, supports=kept.supports)
     )

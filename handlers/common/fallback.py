@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.events import AnswerCallback, Event, EventKind, Reply, SendText
 from core.i18n import _
-from handlers.common import menu
+from handlers.common import idle, menu
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -24,7 +24,9 @@ async def unknown_command(context: Context) -> None:
 
 
 async def not_understood(context: Context) -> None:
-    """Tell an idle person what they can do."""
+    """Answer a plain message at idle, or tell the person what they can do."""
+    if await idle.answer_idle(context):
+        return
     context.say(
         _("I did not understand that message. Choose from the menu below, or type /bantuan.")
     )

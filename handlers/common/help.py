@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.i18n import N_, _
 from handlers.common import consent, menu
+from handlers.context import escape
 from handlers.router import Command
 from services.access import role_of
 
@@ -30,6 +31,16 @@ async def show_help(context: Context) -> None:
         for command in context.router.ordered_commands()
         if command.shown_to(role)
     )
+    settings = context.settings
+    if settings.bappeda_contact:
+        lines.append("")
+        lines.append(
+            _("Need to talk to a person? Bappeda of {regency}: {contact} ({hours}).").format(
+                regency=settings.regency_name,
+                contact=escape(settings.bappeda_contact),
+                hours=escape(settings.bappeda_office_hours),
+            )
+        )
     context.answer_callback()
     context.say("\n".join(lines))
     if consent.has_consent(context) and not await context.ask_current_step():

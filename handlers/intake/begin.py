@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Literal
 from core.events import Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData
-from handlers.common import fallback
+from handlers.common import fallback, menu
 from handlers.common.cancel import DRAFT_DAYS, IDLE
 from handlers.context import escape
 from handlers.intake import flow
-from handlers.intake.submit import say_intake_closed
+from handlers.intake.submit import limit_reached, say_intake_closed, say_limit_reached
 from models.enums import Role
 from models.regions import get_region
 from services.drafts import Draft
@@ -31,6 +31,11 @@ async def begin(context: Context) -> None:
     window = await current_window(context.session, context.now, context.user.region_code)
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
+        return
+    limit = await limit_reached(context, window.stage)
+    if limit is not None:
+        say_limit_reached(context, limit, blocked_draft=False)
+        await menu.show_menu(context)
         return
     draft = context.draft
     if draft.expired(context.now, DRAFT_DAYS):
@@ -54,16 +59,26 @@ async def begin(context: Context) -> None:
 
 
 async def start_new(context: Context) -> None:
-    """Start an empty draft; a lurah's desa is filled in."""
+    """Start a new draft with what was sent at idle for it; a lurah's desa is filled in."""
     user = context.user
+    old = context.draft
+    kept = Draft(
+        title=old.chat_title,
+        title_from_chat=old.chat_title is not None,
+        photo_file_ids=old.chat_photos,
+    )
     if user.role == Role.LURAH and user.region_code:
         desa = await get_region(context.session, user.region_code)
         if desa is not None and desa.parent_code:
-            context.save_draft(Draft(kecamatan_code=desa.parent_code, desa_code=desa.code))
+            context.save_draft(
+                kept.model_copy(
+                    update={"kecamatan_code": desa.parent_code, "desa_code": desa.code}
+                )
+            )
             context.say(_("New proposal for {desa}.").format(desa=escape(desa.name)))
             await flow.goto(context, "bidang")
             return
-    context.save_draft(Draft())
+    context.save_draft(kept)
     context.say(_("Let's write your proposal. It takes about five minutes."))
     await flow.goto(context, "kecamatan")
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.events import Keyboard
+from core.events import EventKind, Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData
 from handlers.intake import flow
@@ -18,10 +19,18 @@ if TYPE_CHECKING:
     from services.drafts import Draft
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 class Chosen(CallbackData):
     """The shape of a choice button's data; each step's kind narrows `value` to its enum."""
 
     value: str
+
+
+def fold_label(text: str) -> str:
+    """Return the words of a label or answer, lower case, without emoji or signs."""
+    return " ".join(_LETTERS.findall(text.casefold().replace("_", " ")))
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,8 @@ class ChoiceStep:
 
     `labels` maps stored values to untranslated (N_) button labels; `question` and
     `confirmation` return translated texts, the latter with a `{choice}` slot; `preview`
-    returns the preview line showing a translated label.
+    returns the preview line showing a translated label. `after`, when set, runs once the
+    value is stored and returns True when it has moved the conversation on itself.
     """
 
     short: str
@@ -39,6 +49,7 @@ class ChoiceStep:
     question: Callable[[], str]
     confirmation: Callable[[], str]
     preview: Callable[[str], str]
+    after: Callable[[Context], Awaitable[bool]] | None = None
 
     def label(self, value: str) -> str:
         """Return the translated label of a stored value (the value itself if unknown)."""
@@ -53,16 +64,34 @@ class ChoiceStep:
         rows = [[self.kind(value=value).button(_(label))] for value, label in self.labels.items()]
         context.say(self.question(), Keyboard.inline_rows(rows))
 
+    def typed_value(self, text: str) -> str | None:
+        """Return the value whose button label (or name) was typed, e.g. "sangat mendesak"."""
+        typed = fold_label(text)
+        return next(
+            (
+                value
+                for value, label in self.labels.items()
+                if typed and typed in {fold_label(_(label)), fold_label(value)}
+            ),
+            None,
+        )
+
     async def handle(self, context: Context) -> None:
-        """Store the pressed value, or ask for a button again."""
+        """Store the pressed (or typed) value, or ask for a button again."""
         pressed = context.pressed(self.kind)
-        if pressed is None or pressed.value not in self.labels:
+        event = context.event
+        if pressed is not None and pressed.value in self.labels:
+            value = pressed.value
+        elif event.kind is EventKind.TEXT and (typed := self.typed_value(event.text)):
+            value = typed
+        else:
             await ask_for_button(context)
             return
         context.answer_callback()
-        value = pressed.value
         context.edit(self.confirmation().format(choice=self.label(value)))
         context.update_draft(**{self.short: value})
+        if self.after is not None and await self.after(context):
+            return
         await flow.advance(context, self.short)
 
     def step(self) -> Step:

@@ -26,6 +26,10 @@ class ContinueLocation(CallbackData, prefix="loc"):
     """Go on with what was given so far."""
 
 
+class RemovePoint(CallbackData, prefix="lochapus"):
+    """Remove the shared map point from the proposal."""
+
+
 def location_keyboard() -> Keyboard:
     """Return the reply keyboard with Telegram's share-location button."""
     return Keyboard.reply_rows([[Button(_("📍 Send my location"), request_location=True)]])
@@ -51,11 +55,25 @@ async def ask(context: Context) -> None:
         ),
         location_keyboard(),
     )
+    if draft.editing and draft.latitude is not None:
+        context.say(
+            _("The proposal has a point on the map. Remove it?"),
+            Keyboard.inline_rows([[RemovePoint().button(_("🗑 Remove the map point"))]]),
+        )
 
 
 async def handle(context: Context) -> None:
     """Store the shared location and/or the description."""
     event = context.event
+    if context.pressed(RemovePoint) is not None:
+        context.answer_callback()
+        context.update_draft(latitude=None, longitude=None)
+        context.edit(_("The map point is removed."))
+        if context.draft.location_detail:
+            await _done(context)
+        else:
+            await ask(context)
+        return
     if event.kind is EventKind.LOCATION:
         await _take_point(context, event.latitude, event.longitude)
         return
@@ -119,4 +137,4 @@ async def summary(_context: Context, draft: Draft) -> str:
     return _("<b>Location:</b> {location}").format(location=_describe(draft))
 
 
-STEP = Step(flow.step_name("location"), ask, handle, frozenset({ContinueLocation}))
+STEP = Step(flow.step_name("location"), ask, handle, frozenset({ContinueLocation, RemovePoint}))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.i18n import _
 from handlers.context import escape
-from handlers.intake import flow
+from handlers.intake import flow, matching
 from handlers.intake.inputs import read_text
 from handlers.router import Step
 
@@ -35,7 +35,30 @@ async def handle(context: Context) -> None:
     if value is None:
         return
     context.update_draft(problem=value)
+    await rerank(context)
     await flow.advance(context, "problem")
+
+
+async def rerank(context: Context) -> None:
+    """Match again with the problem; when the first match was not sure, keep the better ones.
+
+    The better programs are offered at the preview; a confident one is taken as the program
+    unless the person confirmed a program themselves.
+    """
+    draft = context.draft
+    if not draft.title or draft.match_confident or draft.match_confirmed or draft.verdict_kind:
+        return
+    suggestion = await matching.suggest(context, draft)
+    better = matching.options_of(suggestion)
+    same = [o.code for o in better] == [o.code for o in draft.match_options]
+    if not better or (same and not suggestion.confident):
+        return
+    fields: dict[str, object] = {"better_options": [] if same else better}
+    if suggestion.confident:
+        fields.update(
+            program_code=better[0].code, match_score=better[0].score, match_confident=True
+        )
+    context.update_draft(**fields)
 
 
 async def summary(_context: Context, draft: Draft) -> str:

@@ -56,11 +56,19 @@ def _record(parsed: Parsed) -> Quantity:
     )
     if parsed.approximate:
         display = "± " + display
+    if isinstance(parsed, Beneficiaries) and parsed.people is not None:
+        count, people_unit = parsed.people
+        shown_unit = people_unit.upper() if people_unit in UPPER_UNITS else people_unit
+        display += f" ({format_number(count)} {shown_unit})"
     return Quantity(value=_amount(parsed), unit=parsed.unit, text=parsed.text, display=display)
 
 
-def _problem_text(parsed: Parsed, unit_examples: Callable[[], str]) -> str:
+def _problem_text(
+    parsed: Parsed, unit_examples: Callable[[], str], wrong_unit: Callable[[], str]
+) -> str:
     amount = _amount(parsed)
+    if parsed.problem is Problem.WRONG_UNIT:
+        return wrong_unit().format(typed=escape(parsed.text.strip()))
     if parsed.problem is Problem.MISSING_UNIT and amount is not None:
         return unit_examples().format(amount=format_number(amount))
     if parsed.problem in {Problem.ZERO, Problem.NEGATIVE}:
@@ -81,6 +89,7 @@ class QuantityStep:
     read: Callable[[str], Parsed]
     question: Callable[[], str]
     unit_examples: Callable[[], str]
+    wrong_unit: Callable[[], str]
     confirmation: Callable[[], str]
     not_known: Callable[[], str]
     preview: Callable[[str], str]
@@ -105,7 +114,9 @@ class QuantityStep:
             return
         parsed = self.read(typed)
         if not parsed.ok:
-            context.say(_problem_text(parsed, self.unit_examples), self._keyboard())
+            context.say(
+                _problem_text(parsed, self.unit_examples, self.wrong_unit), self._keyboard()
+            )
             return
         record = _record(parsed)
         context.update_draft(**{self.short: record})
@@ -137,6 +148,10 @@ VOLUME = QuantityStep(
     unit_examples=lambda: _(
         "{amount} what? Please add the unit, e.g. “{amount} m” or “{amount} unit”."
     ),
+    wrong_unit=lambda: _(
+        "“{typed}” counts people or places, not how much is needed. Please write the volume "
+        "with a unit such as m, km, unit or titik; who benefits is asked next."
+    ),
     confirmation=lambda: _("Volume: {value}"),
     not_known=lambda: _("Volume: not known"),
     preview=lambda value: _("<b>Volume:</b> {volume}").format(volume=value),
@@ -152,6 +167,10 @@ BENEFICIARIES = QuantityStep(
     ),
     unit_examples=lambda: _(
         "{amount} what? Please add the unit, e.g. “{amount} KK” or “{amount} jiwa”."
+    ),
+    wrong_unit=lambda: _(
+        "“{typed}” is a length or a number of things, not people. Please write how many "
+        "people or households benefit, e.g. 200 KK or 300 jiwa."
     ),
     confirmation=lambda: _("Beneficiaries: {value}"),
     not_known=lambda: _("Beneficiaries: not known"),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
-from core.events import Button, Keyboard
+from core.events import Button, EventKind, Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData, in_rows
 from handlers.context import escape
@@ -45,6 +45,38 @@ class OtherKecamatan(CallbackData, prefix="desak"):
     """Go back from the desa buttons to choose another kecamatan."""
 
 
+class NotTheseKecamatan(CallbackData, prefix="bukank"):
+    """None of the places offered at the kecamatan step."""
+
+
+class NotTheseDesa(CallbackData, prefix="bukand"):
+    """None of the places offered at the desa step."""
+
+
+def _number_typed(context: Context) -> bool:
+    """Answer a bare number typed for a place ("3", "12"); return True when it was one."""
+    event = context.event
+    typed = event.text.strip() if event.kind is EventKind.TEXT else ""
+    if not typed.isdigit():
+        return False
+    context.say(
+        _(
+            "“{typed}” is a number, not a place name. Please press a button or type the name."
+        ).format(typed=escape(typed[:10]))
+    )
+    return True
+
+
+async def _not_these(context: Context) -> bool:
+    """Handle "none of these" under offered places; return True when it was pressed."""
+    if context.pressed(NotTheseKecamatan) is None and context.pressed(NotTheseDesa) is None:
+        return False
+    context.answer_callback()
+    context.edit(_("All right, none of these. Please type the name again or press a button."))
+    await context.ask_current_step()
+    return True
+
+
 async def ask_kecamatan(context: Context) -> None:
     """Ask for the kecamatan with a button each."""
     kecamatan = await list_by_level(context.session, RegionLevel.KECAMATAN)
@@ -64,6 +96,11 @@ async def handle_kecamatan(context: Context) -> None:
     if pressed is not None:
         context.answer_callback()
         await _choose(context, await get_region(context.session, pressed.code))
+        return
+    if await _not_these(context):
+        return
+    if _number_typed(context):
+        await ask_kecamatan(context)
         return
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
@@ -111,6 +148,8 @@ async def _resolve_typed(context: Context, typed: str, matches: PlaceMatches) ->
         rows = [
             [_place_button(region, in_desa_step=in_desa_step)] for region in matches.candidates
         ]
+        none = NotTheseDesa() if in_desa_step else NotTheseKecamatan()
+        rows.append([none.button(_("✖ None of these"))])
         context.say(
             _("Which one do you mean by “{typed}”?").format(typed=escape(typed)),
             Keyboard.inline_rows(rows),
@@ -179,6 +218,11 @@ async def handle_desa(context: Context) -> None:
         context.answer_callback()
         await _choose(context, await get_region(context.session, pressed.code))
         return
+    if await _not_these(context):
+        return
+    if _number_typed(context):
+        await ask_desa(context)
+        return
     typed = await read_text(context, max_length=MAX_NAME_LENGTH, min_length=3)
     if typed is None:
         return
@@ -203,11 +247,11 @@ KECAMATAN_STEP = Step(
     flow.step_name("kecamatan"),
     ask_kecamatan,
     handle_kecamatan,
-    frozenset({PickPlace}),
+    frozenset({PickPlace, NotTheseKecamatan}),
 )
 DESA_STEP = Step(
     flow.step_name("desa"),
     ask_desa,
     handle_desa,
-    frozenset({PickDesa, DesaPage, OtherKecamatan}),
+    frozenset({PickDesa, DesaPage, OtherKecamatan, NotTheseDesa}),
 )

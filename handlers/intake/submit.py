@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.events import Keyboard
 from core.formatting import format_datetime
@@ -12,10 +12,11 @@ from handlers.common import menu
 from handlers.context import escape
 from handlers.intake import flow, spec
 from handlers.tracking import resubmit
-from models.enums import Role
-from services.drafts import Draft
+from models.enums import Role, Status
+from models.proposals import Proposal
+from services.drafts import KEEP_DAYS, Draft
 from services.intake_window import current_window
-from services.submission import count_submitted, create_proposal
+from services.submission import count_submitted, create_proposal, fill_from_draft
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -35,25 +36,16 @@ async def submit(context: Context) -> None:
     if draft.resubmit_of:
         await resubmit.send_returned_again(context)
         return
+    if draft.correct_of:
+        await _save_correction(context)
+        return
     window = await current_window(context.session, context.now, draft.desa_code)
     if not window.is_open:
         await say_intake_closed(context, window.upcoming)
         return
-    limit = context.settings.max_proposals_per_stage
-    submitted = await count_submitted(
-        context.session,
-        user_id=context.user.telegram_id,
-        stage=window.stage,
-        now=context.now,
-        zone=context.settings.zone,
-    )
-    if submitted >= limit:
-        context.say(
-            _(
-                "You have already sent {limit} proposals in this stage, the most allowed per "
-                "person. Your draft is kept; you can support a similar proposal instead."
-            ).format(limit=limit)
-        )
+    limit = await limit_reached(context, window.stage)
+    if limit is not None:
+        say_limit_reached(context, limit, blocked_draft=True)
         return
     proposal = await create_proposal(
         context.session,
@@ -85,6 +77,90 @@ async def submit(context: Context) -> None:
     await menu.show_menu(context)
 
 
+async def _save_correction(context: Context) -> None:
+    """Save the corrected answers onto the proposal, while the lurah has not verified it."""
+    draft = context.draft
+    proposal = await context.session.get(Proposal, draft.correct_of or 0)
+    context.go("idle")
+    context.save_draft(Draft())
+    if (
+        proposal is None
+        or proposal.proposer_id != context.user.telegram_id
+        or proposal.status != Status.DIAJUKAN
+    ):
+        context.say(_("This proposal can no longer be corrected; nothing was changed."))
+        await menu.show_menu(context)
+        return
+    fill_from_draft(proposal, draft)
+    proposal.updated_at = context.now
+    context.edit(
+        _("✅ <b>{code}</b> is corrected: {title}").format(
+            code=proposal.tracking_code, title=escape(proposal.title)
+        )
+    )
+    await menu.show_menu(context)
+
+
+class LimitAction(CallbackData, prefix="batasusul"):
+    """What to do with a draft the per-stage limit blocks: support a similar one, or keep it."""
+
+    action: Literal["support", "keep"]
+
+
+def person_limit(context: Context) -> int:
+    """Return how many proposals the person may send per stage (a lurah: a village's worth)."""
+    settings = context.settings
+    if context.user.role == Role.LURAH:
+        return settings.max_proposals_per_stage_lurah
+    return settings.max_proposals_per_stage
+
+
+async def limit_reached(context: Context, stage: Any) -> int | None:
+    """Return the person's limit when they have reached it in this stage, else None."""
+    limit = person_limit(context)
+    submitted = await count_submitted(
+        context.session,
+        user_id=context.user.telegram_id,
+        stage=stage,
+        now=context.now,
+        zone=context.settings.zone,
+    )
+    return limit if submitted >= limit else None
+
+
+def say_limit_reached(context: Context, limit: int, *, blocked_draft: bool) -> None:
+    """Say the limit is reached; a blocked draft can be kept or turned into support."""
+    text = _(
+        "You have already sent {limit} proposals in this stage, the most allowed per person. "
+        "You can still support proposals of others: when you describe a need, I show the "
+        "similar ones."
+    ).format(limit=limit)
+    if not blocked_draft:
+        context.say(text)
+        return
+    rows = []
+    if context.draft.similar_ids:
+        rows.append([LimitAction(action="support").button(_("👍 Support a similar proposal"))])
+    rows.append([LimitAction(action="keep").button(_("⏸ Keep my draft"))])
+    context.say(text + "\n\n" + _("Your draft is kept."), Keyboard.inline_rows(rows))
+
+
+async def on_limit_button(context: Context) -> None:
+    """Go to the similar proposals to support one, or stop keeping the draft."""
+    pressed = context.pressed(LimitAction)
+    context.answer_callback()
+    if pressed is not None and pressed.action == "support" and context.draft.similar_ids:
+        context.update_draft(editing=True)
+        await flow.goto(context, "program")
+        return
+    context.update_draft(resume_step=context.step, saved_at=context.now)
+    context.edit(
+        _("Your draft is kept for {days} days; type /usul to see it again.").format(days=KEEP_DAYS)
+    )
+    context.go("idle")
+    await menu.show_menu(context)
+
+
 def _next_steps(context: Context, stage: Any) -> str:
     if stage is not None and stage.forum_at is not None:
         return _(
@@ -102,22 +178,17 @@ def _next_steps(context: Context, stage: Any) -> str:
 
 
 async def say_intake_closed(context: Context, upcoming: Any) -> None:
-    """Say that intake is closed and when it opens again."""
+    """Say that intake is closed, when it opens again if the calendar says, and about the draft."""
+    parts = [_("Proposals cannot be submitted right now: the intake period is closed.")]
     if upcoming is not None:
-        context.say(
-            _(
-                "Proposals cannot be submitted right now: the intake period is closed. The "
-                "next stage, {stage}, opens on {date}. Your draft is kept until then."
-            ).format(
+        parts.append(
+            _("The next stage, {stage}, opens on {date}.").format(
                 stage=escape(upcoming.name),
                 date=format_datetime(upcoming.opens_at, context.settings.zone),
             )
         )
     else:
-        context.say(
-            _(
-                "Proposals cannot be submitted right now: the intake period for this year's "
-                "Musrenbang is closed. Your draft is kept; Bappeda will announce the next "
-                "period."
-            )
-        )
+        parts.append(_("The Musrenbang calendar has no next intake period yet; see /jadwal."))
+    if context.draft.has_answers():
+        parts.append(_("What you have written is kept as a draft."))
+    context.say(" ".join(parts))

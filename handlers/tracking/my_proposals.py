@@ -16,6 +16,7 @@ from handlers.router import Command
 from models.proposals import count_supporters, list_user_proposals
 from models.regions import region_names
 from services.lifecycle import status_label
+from services.support import supported_by, withdraw_support
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -27,6 +28,12 @@ PAGE_SIZE = 10
 
 class ProposalsPage(CallbackData, prefix="usulansaya"):
     page: int = Field(ge=0, le=9999)
+
+
+class WithdrawSupport(CallbackData, prefix="tarikdukung"):
+    """Withdraw the person's support of a proposal."""
+
+    proposal_id: int = Field(ge=1)
 
 
 async def my_proposals(context: Context) -> None:
@@ -46,6 +53,10 @@ async def on_page_button(context: Context) -> None:
 async def show_page(context: Context, page: int) -> bool:
     """Send (or, for a paging button, edit in place) one page; return False when empty."""
     proposals = await list_user_proposals(context.session, context.user.telegram_id)
+    supported = await supported_by(context.session, context.user.telegram_id)
+    if not proposals and supported:
+        await _show_supported(context, supported)
+        return True
     if not proposals:
         context.say(
             _(
@@ -72,7 +83,40 @@ async def show_page(context: Context, page: int) -> bool:
         context.edit(text, keyboard)
     else:
         context.say(text, keyboard)
+    if page == 0 and supported and context.pressed(ProposalsPage) is None:
+        await _show_supported(context, supported)
     return True
+
+
+async def _show_supported(context: Context, proposals: list[Proposal]) -> None:
+    """List the proposals the person supports ("didukung"), each with a withdraw button."""
+    lines = [_("<b>Proposals you support</b> ({total}):").format(total=len(proposals))]
+    rows = []
+    for proposal in proposals:
+        lines.append(
+            _("<b>{code}</b> · supported · {status}\n{title}").format(
+                code=proposal.tracking_code,
+                status=status_label(proposal.status),
+                title=escape(proposal.title),
+            )
+        )
+        label = _("↩️ Withdraw support {code}").format(code=proposal.tracking_code)
+        rows.append([WithdrawSupport(proposal_id=proposal.id or 0).button(label)])
+    context.say("\n\n".join(lines), Keyboard.inline_rows(rows))
+
+
+async def on_withdraw_button(context: Context) -> None:
+    """Withdraw the support a button names; the step the person is in is asked again."""
+    pressed = context.pressed(WithdrawSupport)
+    context.answer_callback()
+    removed = pressed is not None and await withdraw_support(
+        context.session, proposal_id=pressed.proposal_id, user_id=context.user.telegram_id
+    )
+    if removed:
+        context.edit(_("Your support is withdrawn. Nothing else has changed."))
+    else:
+        context.say(_("You do not support that proposal (any more)."))
+    await context.ask_current_step()
 
 
 async def _entries(context: Context, proposals: list[Proposal]) -> list[str]:
@@ -119,3 +163,4 @@ def register(router: Router) -> None:
         )
     )
     router.add_callback(ProposalsPage, on_page_button)
+    router.add_callback(WithdrawSupport, on_withdraw_button)

@@ -6,34 +6,70 @@ with the actions their role allows (Bappeda: accommodated or not, correct the pr
 
 from __future__ import annotations
 
+from textwrap import shorten
 from typing import TYPE_CHECKING
 
-from core.events import EventKind
-from core.formatting import format_datetime, local_time
+from pydantic import Field
+
+from core.events import EventKind, Keyboard
+from core.formatting import format_datetime
 from core.i18n import N_, _, ngettext
+from handlers.callbacks import CallbackData
+from handlers.common import idle, menu
 from handlers.context import escape
+from handlers.intake import flow
 from handlers.review.card import show_card
 from handlers.router import Command, Step
-from models.proposals import count_supporters, find_by_code, status_history
+from models.enums import Role, Status
+from models.proposals import (
+    Proposal,
+    count_supporters,
+    find_by_code,
+    list_user_proposals,
+    status_history,
+)
 from models.regions import region_names
 from services.access import Action, is_proposer, may
-from services.lifecycle import status_label
+from services.lifecycle import change_status, status_label
+from services.resubmission import draft_from_proposal
+from services.submission import planning_year
 from services.tracking_code import format_code, normalize_code
 
 if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.router import Router
-    from models.proposals import Proposal
 
 IDLE = "idle"
 CODE_STEP = "status.code"
 EXAMPLE_TAIL = "7K3QX"
 MAX_ECHO = 40
+MAX_PICKS = 8
+PICK_TITLE = 40
 
 
-async def status_command(context: Context) -> None:
-    """Show the status of the code given, or ask for a code."""
-    typed = context.event.text.strip() if context.event.kind is EventKind.COMMAND else ""
+class StatusPick(CallbackData, prefix="statuspilih"):
+    """One of the person's own proposals, picked to see its status."""
+
+    proposal_id: int = Field(ge=1)
+
+
+class CorrectProposal(CallbackData, prefix="koreksiusul"):
+    """Correct one's own proposal before the lurah has verified it."""
+
+    proposal_id: int = Field(ge=1)
+
+
+class WithdrawProposal(CallbackData, prefix="tarikusul"):
+    """Withdraw one's own proposal before the lurah has verified it (asked, then confirmed)."""
+
+    proposal_id: int = Field(ge=1)
+    confirmed: bool = False
+
+
+async def status_command(context: Context, typed: str | None = None) -> None:
+    """Show the status of the code given, or offer the person's own proposals to pick from."""
+    if typed is None:
+        typed = context.event.text.strip() if context.event.kind is EventKind.COMMAND else ""
     if typed:
         await look_up(context, typed)
         return
@@ -46,7 +82,25 @@ async def status_command(context: Context) -> None:
 
 
 async def ask_code(context: Context) -> None:
-    """Ask for the tracking code."""
+    """Offer the person's own proposals as buttons, and ask for a code otherwise."""
+    own = (await list_user_proposals(context.session, context.user.telegram_id))[:MAX_PICKS]
+    if own:
+        rows = [
+            [
+                StatusPick(proposal_id=proposal.id or 0).button(
+                    f"{proposal.tracking_code} · {shorten(proposal.title, PICK_TITLE)}"
+                )
+            ]
+            for proposal in own
+        ]
+        context.say(
+            _(
+                "Which proposal? Press one of yours, or send the tracking code of another, "
+                "for example {example}. To stop, type /batal."
+            ).format(example=_example(context)),
+            Keyboard.inline_rows(rows),
+        )
+        return
     context.say(
         _(
             "Please send the tracking code of the proposal, for example {example}. You find "
@@ -54,6 +108,21 @@ async def ask_code(context: Context) -> None:
             "/batal."
         ).format(example=_example(context))
     )
+
+
+async def on_pick_button(context: Context) -> None:
+    """Show the status of the picked proposal of the person's own."""
+    pressed = context.pressed(StatusPick)
+    context.answer_callback()
+    proposal = (
+        await context.session.get(Proposal, pressed.proposal_id) if pressed is not None else None
+    )
+    if proposal is None or not is_proposer(context.user, proposal):
+        await ask_code(context)
+        return
+    if context.step == CODE_STEP:
+        context.go(IDLE)
+    await _show_detail(context, proposal)
 
 
 async def handle_code(context: Context) -> None:
@@ -67,6 +136,13 @@ async def handle_code(context: Context) -> None:
 async def look_up(context: Context, typed: str) -> None:
     """Find the proposal behind what was typed and show what this person may see."""
     code = normalize_code(typed, prefix=context.settings.tracking_prefix)
+    if code is None and context.step == CODE_STEP:
+        # Not a code at all: stop waiting for one, and take the message as said at idle.
+        context.go(IDLE)
+        if not await idle.answer_idle(context):
+            context.say(_("That is not a tracking code.") + "\n" + _usage(context))
+            await menu.show_menu(context)
+        return
     if code is None:
         problem = _("“{typed}” is not a tracking code. A code looks like {example}.").format(
             typed=escape(typed.strip()[:MAX_ECHO]), example=_example(context)
@@ -144,12 +220,107 @@ async def _show_detail(context: Context, proposal: Proposal) -> None:
         )
         if change.note:
             lines.append(f"  <i>{escape(change.note)}</i>")
-    context.say("\n".join(lines))
+    keyboard = None
+    if proposal.status == Status.DIAJUKAN:
+        lines.append("")
+        lines.append(
+            _(
+                "Until your lurah / kepala desa has verified it, you can still correct or "
+                "withdraw it."
+            )
+        )
+        correct = CorrectProposal(proposal_id=proposal_id)
+        withdraw = WithdrawProposal(proposal_id=proposal_id)
+        keyboard = Keyboard.inline_rows(
+            [
+                [correct.button(_("✏️ Correct this proposal"))],
+                [withdraw.button(_("🗑 Withdraw this proposal"))],
+            ]
+        )
+    context.say("\n".join(lines), keyboard)
+
+
+async def on_withdraw_button(context: Context) -> None:
+    """Ask before withdrawing one's own proposal; withdraw it once confirmed."""
+    pressed = context.pressed(WithdrawProposal)
+    proposal = (
+        await context.session.get(Proposal, pressed.proposal_id) if pressed is not None else None
+    )
+    context.answer_callback()
+    if pressed is None or proposal is None or not is_proposer(context.user, proposal):
+        context.say(_("This is not available to you."))
+        return
+    if proposal.status != Status.DIAJUKAN:
+        context.edit(
+            _("{code} is “{status}” now, so it can no longer be withdrawn.").format(
+                code=proposal.tracking_code, status=status_label(proposal.status)
+            )
+        )
+        return
+    if not pressed.confirmed:
+        context.say(
+            _(
+                "Withdraw <b>{code}</b> ({title})? It will not be discussed, and its "
+                "supporters are told. This cannot be undone."
+            ).format(code=proposal.tracking_code, title=escape(proposal.title)),
+            Keyboard.inline_rows(
+                [
+                    [
+                        WithdrawProposal(proposal_id=proposal.id or 0, confirmed=True).button(
+                            _("🗑 Yes, withdraw it")
+                        )
+                    ]
+                ]
+            ),
+        )
+        return
+    await change_status(
+        context.session,
+        proposal,
+        Status.DITARIK,
+        by=context.user.telegram_id,
+        note="",
+        now=context.now,
+        by_role=Role(proposal.submitted_as),
+    )
+    context.edit(_("{code} is withdrawn.").format(code=proposal.tracking_code))
+
+
+async def on_correct_button(context: Context) -> None:
+    """Load one's own unverified proposal into the intake's preview to correct it."""
+    pressed = context.pressed(CorrectProposal)
+    proposal = (
+        await context.session.get(Proposal, pressed.proposal_id) if pressed is not None else None
+    )
+    context.answer_callback()
+    if proposal is None or not is_proposer(context.user, proposal):
+        context.say(_("This is not available to you."))
+        return
+    if proposal.status != Status.DIAJUKAN:
+        context.say(
+            _("{code} is “{status}” now, so it can no longer be corrected.").format(
+                code=proposal.tracking_code, status=status_label(proposal.status)
+            )
+        )
+        return
+    if context.draft.has_answers() and context.draft.correct_of != proposal.id:
+        context.say(
+            _(
+                "You have an unfinished proposal. Send it or stop it with /batal first, then "
+                "correct {code}."
+            ).format(code=proposal.tracking_code)
+        )
+        return
+    draft = draft_from_proposal(proposal)
+    draft.resubmit_of, draft.correct_of = None, proposal.id
+    context.save_draft(draft)
+    context.say(_("Change what needs correcting, then press Send to save it."))
+    await flow.goto(context, flow.PREVIEW)
 
 
 def _example(context: Context) -> str:
     """Return an example code with this regency's prefix and this year."""
-    year = local_time(context.now, context.settings.zone).year
+    year = planning_year(context.now, context.settings.zone)
     return format_code(prefix=context.settings.tracking_prefix, year=year, tail=EXAMPLE_TAIL)
 
 
@@ -168,6 +339,10 @@ def register(router: Router) -> None:
             status_command,
             describe=N_("Check the status of a proposal by its code"),
             menu_label=N_("🔎 Check status"),
+            needs_consent=False,
         )
     )
+    router.add_callback(StatusPick, on_pick_button)
+    router.add_callback(WithdrawProposal, on_withdraw_button)
+    router.add_callback(CorrectProposal, on_correct_button)
     router.add_step(Step(CODE_STEP, ask=ask_code, handle=handle_code))

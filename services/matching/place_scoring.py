@@ -14,8 +14,19 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8"}
+ARABIC = {digit: roman for roman, digit in ROMAN.items()}
 # Words people put before a place name that are not part of it.
 PREFIXES = frozenset({"desa", "ds", "kelurahan", "kel", "kecamatan", "kec", "kabupaten", "kab"})
+# Words around a place name in a sentence ("saya tinggal di desa gandung").
+FILLERS = frozenset(
+    {"saya", "aku", "kami", "kita", "tinggal", "di", "dari", "asal", "alamat", "warga", "pak"}
+    | {"bu", "ya", "tolong", "namanya", "desanya", "daerah", "wilayah", "rumah", "sini"}
+)
+# A name that contains every typed word ("muara aman" in "Pasar Muara Aman") scores this,
+# less CONTAINED_EXTRA_WORD for each word the person left out.
+CONTAINED_SCORE = 88.0
+CONTAINED_EXTRA_WORD = 3.0
+WORD_LIKENESS = 75.0
 NUMBER_MISMATCH_PENALTY = 30.0  # "semelako 2" is not Semelako III
 NUMBER_MISSING_PENALTY = 10.0  # "semelako" could be any Semelako
 DEFAULT_CUTOFF = 75.0
@@ -56,6 +67,40 @@ def canonical_place(text: str) -> str:
     return " ".join(words)
 
 
+def canonical_query(text: str) -> str:
+    """Fold what someone typed: as `canonical_place`, without the words around the name."""
+    words = canonical_place(text).split()
+    kept = [word for word in words if word not in FILLERS and word not in PREFIXES]
+    return " ".join(kept or words)
+
+
+def _compact_forms(name: str) -> set[str]:
+    """Return the name without spaces, its closing number as digits and as Roman numerals."""
+    words = name.split()
+    forms = {"".join(words)}
+    if words and words[-1] in ARABIC:
+        forms.add("".join([*words[:-1], ARABIC[words[-1]]]))
+    return forms
+
+
+def _contained(query: str, name: str) -> float:
+    """Score a name that contains the typed words in order ("muara aman", "talang leak")."""
+    typed, words = query.split(), name.split()
+    if not typed or len(typed) >= len(words):
+        return 0.0
+    best = 0.0
+    for start in range(len(words) - len(typed) + 1):
+        likeness = [
+            100.0 if a == b else (0.0 if a.isdigit() or b.isdigit() else fuzz.ratio(a, b))
+            for a, b in zip(typed, words[start : start + len(typed)], strict=True)
+        ]
+        if min(likeness) >= WORD_LIKENESS:
+            missing = len(words) - len(typed)
+            score = CONTAINED_SCORE - CONTAINED_EXTRA_WORD * (missing - 1)
+            best = max(best, score - (100.0 - sum(likeness) / len(likeness)) * 0.2)
+    return best
+
+
 def _numbers(text: str) -> set[str]:
     return {word for word in text.split() if word.isdigit()}
 
@@ -67,7 +112,10 @@ def _score(query: str, name: str) -> float:
         score -= NUMBER_MISMATCH_PENALTY
     elif query_numbers != name_numbers:
         score -= NUMBER_MISSING_PENALTY
-    return score
+    if " " not in query:
+        # Words run together ("talangliak2", "semelakoii").
+        score = max(score, *(fuzz.ratio(query, form) for form in _compact_forms(name)))
+    return max(score, _contained(query, name))
 
 
 def alt_names_of(value: str) -> tuple[str, ...]:
@@ -87,7 +135,7 @@ def match_place(
     Ties keep the order of `candidates`, so list higher levels first to prefer a
     kecamatan over a desa of the same name.
     """
-    query = canonical_place(text)
+    query = canonical_query(text)
     if not query:
         return []
     found: list[PlaceMatch] = []

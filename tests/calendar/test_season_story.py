@@ -149,6 +149,9 @@ async def residents_take_part(core: Core, engine) -> None:
     existing = await stories.only_proposal(engine)
     supporter = CoreDriver(core, chat_id=SUPPORTER)
     await stories.resident_supports_a_similar_proposal(supporter, engine, existing)
+    # Supporting keeps the supporter's own draft; this one does not want it.
+    await supporter.send("/batal", expect="berhenti")
+    await supporter.press("🗑 Berhenti dan hapus draf", expect="dihapus")
     await leave_a_draft(core, DRAFT_ATAS, "Lebong Atas", "Sukau Kayo")
 
 

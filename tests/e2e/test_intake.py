@@ -110,3 +110,9 @@ async def test_bad_input_through_the_runtime_keeps_the_draft(
         conversation = await session.get(Conversation, driver.chat_id)
     assert conversation.draft["desa_code"] == "17.07.01.2002"
     assert conversation.draft["title"] == stories.ROAD
+
+
+async def test_resident_talks_without_commands(
+    runtime: RunningBot, fake_api: FakeBotApi, e2e_engine: AsyncEngine
+) -> None:
+    await stories.resident_talks_without_commands(FakeApiDriver(fake_api), e2e_engine)

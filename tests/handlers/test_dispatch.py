@@ -200,7 +200,7 @@ async def test_unknown_command_names_it_and_points_to_help(core: Core):
 async def test_stray_text_when_idle_gets_the_menu(core: Core):
     await core.handle(command("start"))
     await core.handle(press("consent:yes"))
-    replies = await core.handle(text("halo pak"))
+    replies = await core.handle(text("hmm ok"))
     assert any("belum memahami" in t for t in texts(replies))
     assert replies[-1].keyboard is not None
 

@@ -5,6 +5,7 @@ from handlers.dispatch import Core
 from models.conversations import Conversation
 from models.db import session_scope
 from models.enums import Role, Status
+from models.proposals import find_by_code
 from models.regions import Region
 from models.users import User
 from services.lifecycle import change_status
@@ -128,13 +129,44 @@ async def test_status_accepts_a_code_typed_loosely(core: Core):
 async def test_status_without_code_asks_for_it_and_takes_the_next_text(core: Core):
     await consent(core)
     await add_returned_proposal(core, ME)
-    asked = texts(await core.handle(command("status")))
-    assert "kirim kode usulan" in asked[0]
+    replies = await core.handle(command("status"))
+    asked = texts(replies)
+    assert "Tekan salah satu usulan Anda" in asked[0]
     assert "/batal" in asked[0]
+    assert CODE in str(replies[0].keyboard)
     assert await step_of(core) == "status.code"
     shown = texts(await core.handle(text("LBG-24-7K3QX")))
     assert "Riwayat" in shown[0]
     assert await step_of(core) == "idle"
+
+
+async def test_status_without_code_offers_own_proposals_to_press(core: Core):
+    await consent(core)
+    await add_returned_proposal(core, ME)
+    async with session_scope(core.engine) as session:
+        proposal = await find_by_code(session, CODE)
+    await core.handle(command("status"))
+    shown = texts(await core.handle(press(f"statuspilih:{proposal.id}")))
+    assert "Riwayat" in shown[0]
+    assert await step_of(core) == "idle"
+
+
+async def test_text_that_is_no_code_stops_waiting_for_one(core: Core):
+    await consent(core)
+    await core.handle(command("status"))
+    said = texts(await core.handle(text("hmm ok")))[0]
+    assert "bukan kode lacak" in said
+    assert "/status LBG-" in said
+    assert await step_of(core) == "idle"
+
+
+async def test_public_status_of_a_code_needs_no_consent(core: Core):
+    await add_returned_proposal(core, ME)
+    stranger = 999
+    shown = texts(await core.handle(command("status", CODE, user_id=stranger, chat_id=stranger)))
+    assert "Status:" in shown[0]
+    assert "diajukan oleh orang lain" in shown[0]
+    assert "setuju" not in shown[0]
 
 
 async def test_status_menu_button_asks_for_the_code(core: Core):

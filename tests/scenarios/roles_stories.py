@@ -133,7 +133,8 @@ async def whole_chain(
     await eko.press("Gandung", expect=stories.BIDANG_QUESTION)
     await eko.press("🏗 Infrastruktur", expect=stories.TITLE_QUESTION)
     await eko.send("aspal jalan dusun 2 ke sawah yang rusak", expect="usulan serupa")
-    await eko.press(f"👍 Dukung {same_road.tracking_code}", expect="Dukungan Anda")
+    await eko.press(f"👍 Dukung {same_road.tracking_code}", expect="Draf Anda sendiri tetap")
+    await eko.press("👍 Ya, dukung", expect="Dukungan Anda")
 
     await lurah.send("/desa", expect="Desa Gandung")
     assert "Perlu diperiksa (4)" in TAG.sub("", lurah.transcript())

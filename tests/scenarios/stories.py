@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
+from models.conversations import Conversation
 from models.db import session_scope
 from models.proposals import Proposal, Supporter
 
@@ -107,19 +108,27 @@ async def resident_submits_a_complete_proposal(driver: Driver, engine: AsyncEngi
 async def resident_supports_a_similar_proposal(
     driver: Driver, engine: AsyncEngine, existing: Proposal
 ) -> None:
-    """A resident describes the same need and supports the existing proposal instead."""
+    """A resident describes the same need, supports the existing proposal after being asked,
+    keeps their own draft, and sees the support in /usulansaya."""
     await agree(driver)
     await driver.send("/usul", expect=KECAMATAN_QUESTION)
     await driver.press("Lebong Utara", expect=DESA_QUESTION)
     await driver.press("Gandung", expect=BIDANG_QUESTION)
     await driver.press("🏗 Infrastruktur", expect=TITLE_QUESTION)
     await driver.send("aspal jalan dusun 2 ke sawah rusak berlubang", expect="usulan serupa")
-    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Dukungan Anda")
+    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Draf Anda sendiri tetap")
+    await driver.press("👍 Ya, dukung", expect="Dukungan Anda")
+    assert PROGRAM_CHOICE in driver.transcript().rsplit("Dukungan Anda", 1)[1]
     async with session_scope(engine) as session:
         supporters = (await session.exec(select(Supporter))).all()
         count = len((await session.exec(select(Proposal))).all())
+        conversation = await session.get(Conversation, driver.chat_id)
     assert [(s.proposal_id, s.user_id) for s in supporters] == [(existing.id, driver.chat_id)]
     assert count == 1
+    assert conversation.step == "usul.program"
+    assert conversation.draft["title"] == "aspal jalan dusun 2 ke sawah rusak berlubang"
+    await driver.send("/usulansaya", expect="Usulan yang Anda dukung")
+    assert "· didukung ·" in driver.transcript().rsplit("Usulan yang Anda dukung", 1)[1]
 
 
 async def resident_edits_every_field_from_the_preview(driver: Driver, engine: AsyncEngine) -> None:
@@ -128,12 +137,13 @@ async def resident_edits_every_field_from_the_preview(driver: Driver, engine: As
     await fill_until_preview(driver)
     edits = [
         ("Desa / kelurahan", [("press", "Lebong Tengah", DESA_QUESTION)], "Semelako II"),
-        ("Bidang", [], "🌾 Ekonomi"),
         (
             "Usulan",
             [("send", "Bantuan bibit kopi untuk kelompok tani", PROGRAM_CHOICE)],
             "✅ Program 1",
         ),
+        # The coffee program was found under Infrastructure: the new bidang matches again.
+        ("Bidang", [("press", "🌾 Ekonomi", "periksa lagi programnya")], "✅ Program 1"),
         ("Masalah", [], "Harga kopi turun, kebun sudah tua dan hasil panen sedikit sekali."),
         ("Lokasi", [], "Kebun kelompok tani di ujung dusun 3"),
         ("Volume", [], "2 paket"),
@@ -189,3 +199,21 @@ async def lurah_submits_three_proposals_in_a_row(driver: Driver, engine: AsyncEn
     assert {p.submitted_as for p in proposals} == {"lurah"}
     assert {p.desa_code for p in proposals} == {"17.07.01.2002"}
     assert len({p.tracking_code for p in proposals}) == 3
+
+
+async def resident_talks_without_commands(driver: Driver, engine: AsyncEngine) -> None:
+    """A resident types instead of pressing: a greeting, the need itself, a button's words."""
+    await driver.send("/start", expect="Apakah Anda setuju?")
+    await driver.send("ya setuju", expect=MENU)
+    await driver.send("Assalamualaikum pak", expect="Waalaikumsalam")
+    said = "pak tolong jalan di desa kami rusak parah"
+    await driver.send(said, expect=KECAMATAN_QUESTION)
+    assert "Pesan Anda saya simpan sebagai usulan" in driver.transcript()
+    await driver.press("Lebong Utara", expect=DESA_QUESTION)
+    await driver.press("Gandung", expect=BIDANG_QUESTION)
+    await driver.send("infrastruktur", expect=PROGRAM_CHOICE)
+    assert "Usulan Anda, seperti yang Anda tulis" in driver.transcript()
+    async with session_scope(engine) as session:
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.step == "usul.program"
+    assert (conversation.draft["title"], conversation.draft["bidang"]) == (said, "infrastruktur")

@@ -293,3 +293,29 @@ def test_beneficiaries_never_raises_and_parsed_numbers_are_positive_and_finite(t
         if number is not None:
             assert number > 0
             assert math.isfinite(number)
+
+
+@pytest.mark.parametrize("typed", ["200 meter", "3 unit", "2 paket", "1,5 km"])
+def test_a_volume_unit_is_not_a_number_of_beneficiaries(typed):
+    assert parse_beneficiaries(typed).problem is Problem.WRONG_UNIT
+
+
+@pytest.mark.parametrize("typed", ["200 KK", "2 dusun", "300 jiwa", "40 petani", "3 RT"])
+def test_people_or_places_are_not_a_volume(typed):
+    assert parse_volume(typed).problem is Problem.WRONG_UNIT
+
+
+def test_groups_with_a_household_count_keep_both():
+    parsed = parse_beneficiaries("2 dusun ± 400 KK")
+    assert (parsed.quantity, parsed.unit, parsed.group, parsed.people) == (
+        2,
+        "dusun",
+        True,
+        (400, "kk"),
+    )
+
+
+@pytest.mark.parametrize("typed", ["semua warga", "seluruh warga desa", "seluruh masyarakat"])
+def test_the_whole_village_however_it_is_said(typed):
+    parsed = parse_beneficiaries(typed)
+    assert (parsed.ok, parsed.quantity, parsed.unit, parsed.group) == (True, 1, "desa", True)

@@ -11,9 +11,11 @@ from models.base import utcnow
 from models.calendar import Stage
 from models.conversations import Conversation
 from models.db import session_scope
-from models.proposals import Proposal
+from models.proposals import Proposal, Supporter
+from models.tallies import SubmissionTally
 from tests.scenarios import stories
 from tests.scenarios.drivers import CoreDriver
+from tests.scenarios.people import make_lurah
 
 pytestmark = pytest.mark.usefixtures("regions")
 
@@ -101,6 +103,16 @@ async def test_intake_closed_says_when_the_next_stage_opens(core, engine):
     await stories.agree(driver)
     await driver.send("/usul", expect="Musrenbang Kecamatan 2027")
     assert "WIB" in driver.transcript()
+    assert "draf" not in driver.transcript().rsplit("ditutup", 1)[1]
+
+
+async def test_intake_closed_without_a_next_stage_promises_nothing(core, engine):
+    now = utcnow()
+    await add_stage(engine, opens=now - timedelta(days=30), closes=now - timedelta(days=1))
+    driver = CoreDriver(core)
+    await stories.agree(driver)
+    await driver.send("/usul", expect="belum memuat masa pengajuan berikutnya")
+    assert "Bappeda akan" not in driver.transcript()
 
 
 async def test_open_stage_names_the_forum_after_submission(core, engine):
@@ -119,21 +131,71 @@ async def test_open_stage_names_the_forum_after_submission(core, engine):
     assert proposal.stage_id is not None
 
 
-async def test_per_stage_limit_stops_the_eleventh_proposal(engine, settings):
-    limited = Core(
-        engine=engine,
-        settings=load_settings(database_url=settings.database_url, max_proposals_per_stage=1),
+def limited_core(engine, settings, **limits):
+    return Core(
+        engine=engine, settings=load_settings(database_url=settings.database_url, **limits)
     )
-    driver = CoreDriver(limited)
+
+
+async def test_per_stage_limit_is_checked_when_a_proposal_starts(engine, settings):
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=1))
     await stories.agree(driver)
     await stories.fill_until_preview(driver, photo=False)
     await driver.press("✅ Kirim usulan", expect=stories.SENT)
-    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
-    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    await driver.send("/usul", expect="batas maksimal per orang")
+    assert stories.KECAMATAN_QUESTION not in driver.transcript().rsplit("batas maksimal", 1)[1]
     async with session_scope(engine) as session:
-        assert len((await session.exec(select(Proposal))).all()) == 1
         conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.step == "idle"
+
+
+async def test_a_draft_blocked_by_the_limit_is_kept_or_turned_into_support(engine, settings):
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=2))
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    first = await stories.only_proposal(engine)
+    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
+    driver.core = limited_core(engine, settings, max_proposals_per_stage=1)
+    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    await driver.press("⏸ Simpan draf saya", expect="Draf Anda disimpan")
+    async with session_scope(engine) as session:
+        assert [p.id for p in (await session.exec(select(Proposal))).all()] == [first.id]
+        conversation = await session.get(Conversation, driver.chat_id)
+    assert conversation.step == "idle"
     assert conversation.draft["title"] == "Lampu jalan di dusun 3"
+    assert conversation.draft["resume_step"] == "usul.preview"
+
+
+async def test_a_blocked_draft_can_become_support_for_a_similar_proposal(engine, settings):
+    other = CoreDriver(limited_core(engine, settings), chat_id=999, first_name="Ani")
+    await stories.agree(other)
+    await stories.fill_until_preview(other, photo=False)
+    await other.press("✅ Kirim usulan", expect=stories.SENT)
+    existing = await stories.only_proposal(engine)
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=2))
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False, title="Lampu jalan di dusun 3")
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    await stories.fill_until_preview(driver, photo=False)
+    assert "usulan serupa" in driver.transcript()
+    # The limit is lowered by the time the second one is sent.
+    driver.core = limited_core(engine, settings, max_proposals_per_stage=1)
+    await driver.press("✅ Kirim usulan", expect="batas maksimal per orang")
+    await driver.press("👍 Dukung usulan serupa", expect="usulan serupa")
+    await driver.press(f"👍 Dukung {existing.tracking_code}", expect="Draf Anda sendiri tetap")
+    await driver.press("👍 Ya, dukung", expect="Dukungan Anda")
+    async with session_scope(engine) as session:
+        supporters = (await session.exec(select(Supporter))).all()
+    assert [(s.proposal_id, s.user_id) for s in supporters] == [(existing.id, driver.chat_id)]
+
+
+async def test_a_lurah_has_a_separate_higher_limit(engine, settings):
+    await make_lurah(engine, 4242, "17.07.01.2002")
+    driver = CoreDriver(
+        limited_core(engine, settings, max_proposals_per_stage=1, max_proposals_per_stage_lurah=3)
+    )
+    await stories.lurah_submits_three_proposals_in_a_row(driver, engine)
 
 
 async def test_flooding_chat_gets_one_slow_down_and_nothing_is_lost(engine, settings):
@@ -155,3 +217,19 @@ async def test_flooding_chat_gets_one_slow_down_and_nothing_is_lost(engine, sett
         conversation = await session.get(Conversation, driver.chat_id)
     assert conversation.draft["bidang"] == "infrastruktur"
     assert conversation.draft["desa_code"] == "17.07.01.2002"
+
+
+async def test_deleting_ones_data_does_not_reset_the_limit(engine, settings):
+    driver = CoreDriver(limited_core(engine, settings, max_proposals_per_stage=1))
+    await stories.agree(driver)
+    await stories.fill_until_preview(driver, photo=False)
+    await driver.press("✅ Kirim usulan", expect=stories.SENT)
+    await driver.send("/hapusdata", expect="")
+    await driver.press("🗑 Ya, hapus data saya", expect="Selesai")
+    await stories.agree(driver)
+    await driver.send("/usul", expect="batas maksimal per orang")
+    async with session_scope(engine) as session:
+        tallies = (await session.exec(select(SubmissionTally))).all()
+        proposal = (await session.exec(select(Proposal))).one()
+    assert [(t.user_id, t.count) for t in tallies] == [(driver.chat_id, 1)]
+    assert proposal.proposer_id is None

@@ -2,6 +2,8 @@ import csv
 
 import pytest
 
+from models.enums import RegionLevel
+from models.regions import Region
 from services.data import DATA_DIR
 from services.matching.place_scoring import (
     PlaceCandidate,
@@ -9,6 +11,7 @@ from services.matching.place_scoring import (
     canonical_place,
     match_place,
 )
+from services.region_lookup import find_places
 
 LEVEL_ORDER = {"kecamatan": 0, "kelurahan": 1, "desa": 1}
 
@@ -61,3 +64,33 @@ def test_match_place_tolerates_typos(places):
 
 def test_match_place_returns_nothing_for_unknown_names(places):
     assert match_place("jakarta selatan", places) == []
+
+
+def bundled_regions():
+    with (DATA_DIR / "lebong_regions.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        Region(
+            code=row["code"],
+            name=row["name"],
+            level=RegionLevel(row["level"]),
+            parent_code=row["parent_code"] or None,
+            alt_names=row["alt_names"],
+        )
+        for row in rows
+        if row["level"] in {"kecamatan", "desa", "kelurahan"}
+    ]
+
+
+def test_real_ways_of_typing_villages():
+    regions = bundled_regions()
+
+    def look(typed):
+        found = find_places(typed, regions)
+        return (found.best.name if found.best else None, [c.name for c in found.candidates])
+
+    assert look("muara aman") == (None, ["Pasar Muara Aman", "Kampung Muara Aman"])
+    assert {"Talang Liak I", "Talang Liak II"} <= set(look("talang leak")[1])
+    assert look("rimbo")[0] == "Rimbo Pengadang"
+    assert look("saya tinggal di desa gandung")[0] == "Gandung"
+    assert look("semelakoii")[1][0] == "Semelako II"
