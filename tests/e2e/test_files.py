@@ -31,7 +31,7 @@ async def files_fixture(
         yield aiogram_app.AiogramFiles(bot)
         await bot.session.close()
         return
-    application = ptb_app.build_application(settings, webhook=True)
+    application = ptb_app.build_application(settings)
     async with application:
         yield ptb_app.PtbFiles(application.bot)
 

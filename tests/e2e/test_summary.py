@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 import pytest
 from openpyxl import load_workbook
 
-from core.config import load_settings
-from handlers.dispatch import Core
 from models.db import session_scope
 from services.importing.reference import load_bundled_regions
 from tests.e2e.runtimes import running_bot
@@ -18,6 +16,7 @@ from tests.proposal_factories import add_proposal
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from handlers.dispatch import Core
     from tests.e2e.fake_bot_api import FakeBotApi
     from tests.e2e.runtimes import Framework
 
@@ -35,11 +34,11 @@ async def _proposals(e2e_engine: AsyncEngine) -> None:
 
 
 async def test_bappeda_admin_receives_the_summary_and_a_resident_is_refused(
-    fake_api: FakeBotApi, e2e_engine: AsyncEngine, framework: Framework, sqlite_url: str
+    fake_api: FakeBotApi, e2e_core: Core, framework: Framework, sqlite_url: str
 ) -> None:
-    settings = load_settings(database_url=sqlite_url, bappeda_admin_ids=str(ADMIN))
-    core = Core(engine=e2e_engine, settings=settings)
-    async with running_bot(fake_api, core, framework, database_url=sqlite_url):
+    async with running_bot(
+        fake_api, e2e_core, framework, database_url=sqlite_url, bappeda_admin_ids=str(ADMIN)
+    ):
         fake_api.push_text(ADMIN, "/ringkasan", first_name="Analis")
         await fake_api.wait_for(ADMIN, predicate=lambda message: "document" in message, timeout=30)
         fake_api.push_text(RESIDENT, "/ringkasan", first_name="Budi")
