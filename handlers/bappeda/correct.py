@@ -216,7 +216,7 @@ async def _apply(context: Context, proposal: Proposal, option: dict) -> None:
     _leave(context)
     context.edit(
         _(
-            "✅ {code} now belongs to the program <b>{name}</b> ({opd}). New proposals like it "
+            "✅ {code} now belongs to the program <b>{name}</b>, {opd}. New proposals like it "
             "are matched to this program from now on."
         ).format(
             code=proposal.tracking_code, name=escape(option["name"]), opd=escape(option["opd"])

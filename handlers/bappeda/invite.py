@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from core.events import Button, EventKind, Keyboard
-from core.formatting import local_time
+from core.formatting import format_date, format_datetime
 from core.i18n import N_, _
 from handlers.callbacks import CallbackData, Page, RecordId, RegionCode, in_rows
 from handlers.common import menu
@@ -342,13 +342,12 @@ async def _create(context: Context, role: Role, region_code: str | None) -> None
         valid_days=context.settings.invite_days,
     )
     await _leave(context)
-    expires = local_time(invite.expires_at, context.settings.zone)
     lines = [
         _("✅ Invite #{id} for the <b>{role}</b> is ready.").format(
             id=invite.id, role=await role_title(context.session, role, region_code)
         ),
         _("Send it only to that person. It works once and is valid until {date}.").format(
-            date=expires.strftime("%d-%m-%Y %H:%M ") + (expires.tzname() or "")
+            date=format_datetime(invite.expires_at, context.settings.zone)
         ),
         "",
     ]
@@ -384,12 +383,11 @@ async def _show_open(context: Context) -> None:
     lines = [_("<b>Open invites</b>")]
     rows = []
     for invite in invites:
-        expires = local_time(invite.expires_at, context.settings.zone)
         lines.append(
             _("#{id} {role}, valid until {date}").format(
                 id=invite.id,
                 role=await role_title(context.session, str(invite.role), invite.region_code),
-                date=expires.strftime("%d-%m-%Y"),
+                date=format_date(invite.expires_at, context.settings.zone),
             )
         )
         rows.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.events import Keyboard
-from core.formatting import local_time
+from core.formatting import format_datetime
 from core.i18n import N_, _, ngettext
 from handlers.context import escape
 from handlers.intake.bidang import BIDANG
@@ -63,8 +63,7 @@ def short_title(proposal: Proposal) -> str:
 
 def format_moment(context: Context, moment: datetime) -> str:
     """Return a stored time as people read it, with the zone's abbreviation."""
-    local = local_time(moment, context.settings.zone)
-    return f"{local.strftime('%d/%m/%Y %H:%M')} {local.tzname()}"
+    return format_datetime(moment, context.settings.zone)
 
 
 def _quantity(value: float | None, unit: str, text: str) -> str:

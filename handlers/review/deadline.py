@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.formatting import local_time
+from core.formatting import format_datetime, local_time
 from core.i18n import _, ngettext
 from handlers.context import escape
 from models.review import next_deadline
@@ -28,6 +28,6 @@ async def deadline_line(context: Context, *, level: str) -> str:
     )
     return _("⏳ {stage}: deadline {date} ({left})").format(
         stage=escape(stage.name),
-        date=closes.strftime("%d-%m-%Y %H:%M ") + closes.tzname(),
+        date=format_datetime(stage.closes_at, zone),
         left=left,
     )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from core.events import Keyboard
-from core.formatting import local_time
+from core.formatting import format_datetime
 from core.i18n import _
 from handlers.callbacks import CallbackData
 from handlers.common import consent, menu
@@ -150,10 +150,9 @@ async def open_invite(context: Context, token: str) -> None:
                 "2022 on Personal Data Protection); /hapusdata deletes it at any time."
             )
         )
-    expires = local_time(invite.expires_at, context.settings.zone)
     lines.append(
         _("The invite is valid until {date}. Do you accept?").format(
-            date=expires.strftime("%d-%m-%Y %H:%M ") + (expires.tzname() or "")
+            date=format_datetime(invite.expires_at, context.settings.zone)
         )
     )
     context.say(
