@@ -43,10 +43,6 @@ class SendLimits:
         self._chats: dict[int, AsyncLimiter] = {}
         self._acquired = 0
         self._paused_until = 0.0
-        self._urgent_waiting = 0
-        self._no_urgent = asyncio.Event()
-        self._no_urgent.set()
-        self._bulk_turn = asyncio.Lock()
 
     def pause(self, seconds: float) -> None:
         """Stop every send for `seconds` (Telegram's retry_after)."""
@@ -66,27 +62,18 @@ class SendLimits:
 
         Args:
             chat_id: The recipient.
-            urgent: An answer to a person's update (goes first; no per-chat spacing).
+            urgent: An answer to a person's update: it never waits for the overall rate (so it
+                goes before every waiting bulk message) and has no per-chat spacing.
             counts: False for calls that are not messages (answering a button press).
         """
-        if urgent:
-            self._urgent_waiting += 1
-            self._no_urgent.clear()
-        try:
-            await self._wait_out_pause()
-            if counts:
-                await self._chat_limiter(chat_id, urgent=urgent)
-                if urgent:
-                    await self._use_spare_capacity()
-                else:
-                    async with self._bulk_turn:  # one bulk send at a time looks for room
-                        await self._overall_after_answers()
-                await self._wait_out_pause()
-        finally:
+        await self._wait_out_pause()
+        if counts:
+            await self._chat_limiter(chat_id, urgent=urgent)
             if urgent:
-                self._urgent_waiting -= 1
-                if not self._urgent_waiting:
-                    self._no_urgent.set()
+                await self._use_spare_capacity()
+            else:
+                await self._overall.acquire()
+            await self._wait_out_pause()
         yield
 
     async def _use_spare_capacity(self) -> None:
@@ -97,16 +84,6 @@ class SendLimits:
         """
         if self._overall.has_capacity():
             await self._overall.acquire()  # there is room: this returns without waiting
-
-    async def _overall_after_answers(self) -> None:
-        """Take overall capacity only when no answer waits for it (answers queue; bulk looks)."""
-        while True:
-            while self._urgent_waiting:
-                await self._no_urgent.wait()
-            if self._overall.has_capacity():
-                await self._overall.acquire()
-                return
-            await asyncio.sleep(self._overall.time_period / self._overall.max_rate)
 
     async def _wait_out_pause(self) -> None:
         # A 429 during the sleep can push the end further out, so look again after it.
