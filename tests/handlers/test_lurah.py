@@ -61,7 +61,7 @@ async def test_desa_shows_counts_days_to_the_deadline_and_what_to_check(core):
     assert "Usulan: 5" in seen
     assert "Diajukan: 3" in seen
     assert "Ditolak: 1" in seen
-    assert "Musrenbang Desa 2027: batas waktu 25-01-2027 12:00 WIB (5 hari lagi)" in seen
+    assert "Musrenbang Desa 2027: batas waktu 25 Jan 2027 12.00 WIB (5 hari lagi)" in seen
     assert "<b>Perlu diperiksa</b> (3), terbaru dulu, halaman 1 dari 1" in seen
     assert "Di desa lain" not in seen
     assert "Posyandu" not in seen

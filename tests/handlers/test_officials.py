@@ -77,7 +77,7 @@ async def test_bappeda_invites_a_lurah_by_typing_the_desa(core):
     assert (
         "Undangan #1 untuk <b>lurah / kepala desa Talang Ulu, Kecamatan Lebong Utara</b>" in made
     )
-    assert "dipakai sekali dan berlaku sampai 27-01-2027 10:00 WIB" in made
+    assert "dipakai sekali dan berlaku sampai 27 Jan 2027 10.00 WIB" in made
     token = re.search(r"/start ([\w-]+)", made).group(1)
     async with session_scope(core.engine) as session:
         [invite] = (await session.exec(select(Invite))).all()
