@@ -48,7 +48,8 @@ locales-update: locales-extract
 bench: $(STAMP)
 	$(BIN)/python bench/match_eval.py ../shared/data/dev_proposals.jsonl
 	$(BIN)/python bench/match_speed.py
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.fanout
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
