@@ -17,10 +17,6 @@ from models.enums import Bidang, Urgency
 logger = logging.getLogger(__name__)
 
 
-# How long a stopped draft is kept to be continued.
-KEEP_DAYS = 7
-
-
 class Quantity(BaseModel):
     """A volume or beneficiaries answer: the figure read from `text`, or "not known"."""
 

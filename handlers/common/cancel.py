@@ -9,7 +9,7 @@ from core.i18n import N_, _
 from handlers.callbacks import CallbackData
 from handlers.common import menu
 from handlers.router import Command
-from services.drafts import KEEP_DAYS, Draft
+from services.drafts import Draft
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 IDLE = "idle"
 INTAKE_PREFIX = "usul."
-DRAFT_DAYS = KEEP_DAYS
 
 
 class CancelChoice(CallbackData, prefix="batal"):
@@ -49,7 +48,7 @@ async def cancel(context: Context) -> None:
         _(
             "Do you want to stop? If you keep the draft, it is saved for {days} days and you "
             "can continue it later with /usul."
-        ).format(days=DRAFT_DAYS),
+        ).format(days=context.settings.draft_keep_days),
         keyboard,
     )
 
@@ -70,7 +69,7 @@ async def on_cancel_button(context: Context) -> None:
         context.update_draft(resume_step=context.step, saved_at=context.now)
         context.edit(
             _("Stopped. Your draft is kept for {days} days; type /usul to continue it.").format(
-                days=DRAFT_DAYS
+                days=context.settings.draft_keep_days
             )
         )
     else:

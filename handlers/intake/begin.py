@@ -8,7 +8,7 @@ from core.events import Keyboard
 from core.i18n import _
 from handlers.callbacks import CallbackData
 from handlers.common import fallback, menu
-from handlers.common.cancel import DRAFT_DAYS, IDLE
+from handlers.common.cancel import IDLE
 from handlers.context import escape
 from handlers.intake import flow
 from handlers.intake.submit import limit_reached, say_intake_closed, say_limit_reached
@@ -38,7 +38,7 @@ async def begin(context: Context) -> None:
         await menu.show_menu(context)
         return
     draft = context.draft
-    if draft.expired(context.now, DRAFT_DAYS):
+    if draft.expired(context.now, context.settings.draft_keep_days):
         draft = Draft()
         context.save_draft(draft)
     if draft.has_answers() and draft.resume_step:

@@ -14,7 +14,7 @@ from handlers.intake import flow, spec
 from handlers.tracking import resubmit
 from models.enums import Role, Status
 from models.proposals import Proposal
-from services.drafts import KEEP_DAYS, Draft
+from services.drafts import Draft
 from services.intake_window import current_window
 from services.submission import count_submitted, create_proposal, fill_from_draft
 
@@ -155,7 +155,9 @@ async def on_limit_button(context: Context) -> None:
         return
     context.update_draft(resume_step=context.step, saved_at=context.now)
     context.edit(
-        _("Your draft is kept for {days} days; type /usul to see it again.").format(days=KEEP_DAYS)
+        _("Your draft is kept for {days} days; type /usul to see it again.").format(
+            days=context.settings.draft_keep_days
+        )
     )
     context.go("idle")
     await menu.show_menu(context)

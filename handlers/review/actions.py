@@ -62,17 +62,30 @@ def admins(context: Context) -> list[int]:
     return context.settings.bappeda_admin_ids
 
 
-async def on_open(context: Context) -> None:
-    """Open the card of the proposal whose button was pressed."""
-    pressed = context.pressed(keys.OpenCard)
+async def _viewable(
+    context: Context, kind: type[keys.OpenCard] | type[keys.ShowPhotos]
+) -> Proposal | None:
+    """Return the proposal a card button points to if the person may see it in full.
+
+    Otherwise answer the press (stale button, or not for this person) and return None.
+    """
+    pressed = context.pressed(kind)
     if pressed is None:
         await stale_button(context)
-        return
+        return None
     proposal = await load(context, pressed.proposal)
     if proposal is None or not may(
         context.user, Action.VIEW_FULL, proposal, admin_ids=admins(context)
     ):
         await refuse(context)
+        return None
+    return proposal
+
+
+async def on_open(context: Context) -> None:
+    """Open the card of the proposal whose button was pressed."""
+    proposal = await _viewable(context, keys.OpenCard)
+    if proposal is None:
         return
     context.answer_callback()
     await show_card(context, proposal)
@@ -80,15 +93,8 @@ async def on_open(context: Context) -> None:
 
 async def on_photos(context: Context) -> None:
     """Send the proposal's photos."""
-    pressed = context.pressed(keys.ShowPhotos)
-    if pressed is None:
-        await stale_button(context)
-        return
-    proposal = await load(context, pressed.proposal)
-    if proposal is None or not may(
-        context.user, Action.VIEW_FULL, proposal, admin_ids=admins(context)
-    ):
-        await refuse(context)
+    proposal = await _viewable(context, keys.ShowPhotos)
+    if proposal is None:
         return
     context.answer_callback()
     for number, file_id in enumerate(proposal.photo_file_ids, start=1):

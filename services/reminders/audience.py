@@ -24,7 +24,7 @@ from models.conversations import Conversation
 from models.enums import Role, Status
 from models.proposals import Proposal, Supporter
 from models.users import User
-from services.drafts import KEEP_DAYS, Draft
+from services.drafts import Draft
 from services.reminders.slots import SlotKind
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from models.calendar import Stage
     from services.reminders.slots import Slot
 
-DRAFT_KEEP_DAYS = KEEP_DAYS
 # Somebody who touched the bot this recently knows about their draft.
 DRAFT_IDLE = timedelta(hours=6)
 # What a finished draft has, in the order the intake asks for it; any key is enough.
@@ -100,11 +99,16 @@ def missing_parts(draft: Draft) -> list[str]:
 
 
 async def find_notices(
-    session: AsyncSession, *, stages: list[Stage], due: dict[int, list[Slot]], now: datetime
+    session: AsyncSession,
+    *,
+    stages: list[Stage],
+    due: dict[int, list[Slot]],
+    now: datetime,
+    keep_days: int,
 ) -> list[Notice]:
     """Return every notice the due slots call for (before filtering who can be reached)."""
     by_id = {stage.id: stage for stage in stages}
-    drafts = await _unfinished_drafts(session, now)
+    drafts = await _unfinished_drafts(session, now, keep_days)
     officials = await _officials(session)
     notices: list[Notice] = []
     for stage_id, slots in due.items():
@@ -121,7 +125,7 @@ async def find_notices(
     return notices
 
 
-async def _unfinished_drafts(session: AsyncSession, now: datetime) -> list[_Draft]:
+async def _unfinished_drafts(session: AsyncSession, now: datetime, keep_days: int) -> list[_Draft]:
     """Return the drafts the intake would still offer to continue, idle for a while."""
     result = await session.exec(
         select(Conversation).where(col(Conversation.updated_at) <= now - DRAFT_IDLE)
@@ -130,7 +134,7 @@ async def _unfinished_drafts(session: AsyncSession, now: datetime) -> list[_Draf
     for conversation in result.all():
         draft = Draft.load(conversation.draft or {})
         region = draft.desa_code or draft.kecamatan_code
-        if not region or not draft.resume_step or draft.expired(now, DRAFT_KEEP_DAYS):
+        if not region or not draft.resume_step or draft.expired(now, keep_days):
             continue
         drafts.append(_Draft(conversation.user_id, region, missing_parts(draft)))
     return drafts

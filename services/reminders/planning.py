@@ -55,7 +55,9 @@ async def plan_reminders(session: AsyncSession, *, now: datetime, settings: Sett
     due = {stage_id: slots for stage_id, slots in due.items() if slots}
     if not due:
         return 0
-    notices = await find_notices(session, stages=stages, due=due, now=now)  # type: ignore[arg-type]
+    notices = await find_notices(
+        session, stages=stages, due=due, now=now, keep_days=settings.draft_keep_days
+    )  # type: ignore[arg-type]
     notices = await _reachable(session, notices)
     notices = await _not_planned_yet(session, notices)
     by_person: dict[int, list[Notice]] = defaultdict(list)

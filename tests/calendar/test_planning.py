@@ -22,7 +22,7 @@ from models.users import User
 from services.calendar.stages import StageFields, change_stage
 from services.drafts import Draft
 from services.reminders import planning
-from services.reminders.audience import DRAFT_KEEP_DAYS, missing_parts
+from services.reminders.audience import missing_parts
 from services.reminders.planning import plan_reminders
 from tests.proposal_factories import add_proposal, add_supporters
 
@@ -175,7 +175,7 @@ async def test_drafts_not_due_get_no_reminder(engine, utara):
     await add_person(engine, 1)
     await add_draft(engine, 1, {**DRAFT, "resume_step": None})  # a lurah's kept desa
     await add_person(engine, 2)
-    stale = (wib(2, 2) - timedelta(days=DRAFT_KEEP_DAYS + 1)).isoformat()
+    stale = (wib(2, 2) - timedelta(days=load_settings().draft_keep_days + 1)).isoformat()
     await add_draft(engine, 2, {**DRAFT, "saved_at": stale})
     await add_person(engine, 3)
     await add_draft(engine, 3, touched=wib(2, 2, 7))  # busy with it an hour ago
@@ -334,12 +334,6 @@ def test_missing_parts_follow_the_intake_order():
         "beneficiaries",
         "urgency",
     ]
-
-
-def test_draft_keep_days_match_the_intake():
-    from handlers.common.cancel import DRAFT_DAYS
-
-    assert DRAFT_KEEP_DAYS == DRAFT_DAYS
 
 
 async def test_two_planners_at_once_write_each_reminder_once(engine, settings, utara):
